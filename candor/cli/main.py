@@ -1,0 +1,76 @@
+"""Entry point: `candor <command> ...`. Each part registers its own subcommands."""
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from candor import __version__
+from candor.errors import CandorError
+
+# (module, what it adds): each module has `register(subparsers)`; imported lazily-cheap.
+COMMAND_MODULES: tuple[str, ...] = (
+    "candor.cli.catalog_cmd",
+    "declared.cli",
+    "apk_scan.cli",
+    "addons.cli",
+    "reports.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="candor", description="Audit an app's privacy policy against its code and traffic.")
+    parser.add_argument("--version", action="version", version=f"candor {__version__}")
+    parser.add_argument("--trackers", metavar="FILE", help="merge an Exodus-format tracker JSON into the catalog")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # that part is not installed in this build
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    debug = args.debug or bool(os.environ.get("CANDOR_DEBUG"))
+    try:
+        if args.trackers:
+            from pathlib import Path
+
+            from candor.catalog.session import current_catalog, use_trackers
+            from candor.cli.output import existing_file
+
+            use_trackers(existing_file(Path(args.trackers)))
+            current_catalog()
+        return int(args.handler(args) or 0)
+    except CandorError as exc:
+        print(f"candor: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("candor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the user gets one line, not a traceback
+        if debug:
+            raise
+        print(f"candor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 2
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

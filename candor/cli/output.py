@@ -1,0 +1,63 @@
+"""Shared CLI output helpers: --format, -o, JSON of models, one-line errors."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from candor.errors import InputError
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
+    """Add --format (first choice is the default) and -o/--output to a subcommand."""
+    parser.add_argument("--format", choices=choices, default=choices[0], help="output format")
+    parser.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Models and lists of models as plain JSON data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def dumps_json(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write to a file (atomically) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary = output.with_name(output.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(output)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def emit(value: Any, args: argparse.Namespace, render_text: Callable[[Any], str]) -> None:
+    """Print `value` in the format the user chose."""
+    fmt = getattr(args, "format", "text")
+    text = dumps_json(value) if fmt == "json" else render_text(value)
+    write_text(text, getattr(args, "output", None))
+
+
+def existing_file(path: Path) -> Path:
+    """The path, if it is a readable file; else an InputError in one line."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file")
+    return path
