@@ -1,25 +1,20 @@
-# `make demo`: set up and produce a full report from the bundled example data.
-# `make test`: set up, lint and run the whole test suite.
-VENV := .venv/bin
-OUT ?= out/demo
-
-.PHONY: setup demo test lint bench clean
+# Thin wrappers; the README's commands are `bash scripts/demo.sh` and `bash scripts/test.sh`.
+.PHONY: setup demo test lint bench schemas
 
 setup:
 	bash scripts/setup.sh
 
-demo: setup
-	$(VENV)/python -m examples.build_demo --out $(OUT)
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
 
 lint: setup
-	$(VENV)/ruff check .
-
-test: setup
-	$(VENV)/ruff check .
-	$(VENV)/python -m pytest -q
+	.venv/bin/ruff check .
 
 bench: setup
-	$(VENV)/python -m bench
+	.venv/bin/python -m bench
 
-clean:
-	rm -rf out .pytest_cache build *.egg-info
+schemas: setup
+	.venv/bin/python scripts/gen_schemas.py

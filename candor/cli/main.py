@@ -12,10 +12,12 @@ from candor.errors import CandorError
 # (module, what it adds): each module has `register(subparsers)`; imported lazily-cheap.
 COMMAND_MODULES: tuple[str, ...] = (
     "candor.cli.catalog_cmd",
+    "candor.cli.schema_cmd",
     "declared.cli",
     "apk_scan.cli",
     "addons.cli",
     "reports.cli",
+    "candor.history.cli",
 )
 
 

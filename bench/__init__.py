@@ -1,0 +1,1 @@
+"""Benchmarks: each prints measurements and ratios side by side; none asserts timings."""
