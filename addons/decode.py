@@ -1,0 +1,306 @@
+"""Bounded decoding of a request into text segments: where each piece of text travelled and how it was wrapped.
+
+A segment is (location, field, encoding chain outermost first, text). Text is the
+transmitted bytes read as latin-1, so offsets and lengths match the bytes exactly.
+"""
+
+import base64
+import binascii
+import gzip
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from addons.request import RequestData
+
+Segment = tuple[str, str | None, tuple[str, ...], str]
+
+SKIP_HEADERS = frozenset({
+    "host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection", "accept",
+    "accept-encoding", "accept-language", "cookie", "cache-control", "pragma", "keep-alive", "te", "expect",
+})
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+ZLIB_HEADS = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
+BASE64_RE = re.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
+HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2}){16,}")
+FORM_RE = re.compile(r"[\w.\-\[\]%*]+=[^&]*(?:&[\w.\-\[\]%*]+=[^&]*)*")
+PRINTABLE = frozenset(range(32, 127)) | {9, 10, 13}
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Limits that keep one flow's scan bounded."""
+
+    max_body: int = 2 * 1024 * 1024
+    max_decoded: int = 8 * 1024 * 1024
+    max_depth: int = 4
+    max_segments: int = 20_000
+
+
+def latin(text: str) -> str:
+    """A str as the latin-1 view of its UTF-8 bytes (identity for ASCII)."""
+    return text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def decompress(data: bytes, method: str, limit: int) -> bytes:
+    """Undo one content coding, never producing more than `limit` bytes; ValueError on failure."""
+    try:
+        if method in ("gzip", "x-gzip"):
+            out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, limit)
+        elif method == "deflate":
+            try:
+                out = zlib.decompressobj().decompress(data, limit)
+            except zlib.error:
+                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, limit)
+        elif method == "br":
+            import brotli
+
+            out = brotli.Decompressor().process(data, output_buffer_limit=limit)
+        elif method == "zstd":
+            import zstandard
+
+            out = zstandard.ZstdDecompressor().decompressobj().decompress(data)[:limit]
+        else:
+            raise ValueError(f"unknown content coding {method}")
+    except (zlib.error, gzip.BadGzipFile, EOFError, OSError) as exc:
+        raise ValueError(str(exc)) from None
+    except Exception as exc:  # brotli.error, zstandard.ZstdError
+        raise ValueError(str(exc)) from None
+    if not out and data:
+        raise ValueError(f"{method}: no output")
+    return out[:limit]
+
+
+def sniff_compression(data: bytes) -> str | None:
+    """The compression a body's magic bytes announce (brotli has none)."""
+    if data.startswith(GZIP_MAGIC):
+        return "gzip"
+    if data.startswith(ZSTD_MAGIC):
+        return "zstd"
+    if data[:2] in ZLIB_HEADS:
+        return "deflate"
+    return None
+
+
+def is_printable(data: bytes) -> bool:
+    """Mostly text: UTF-8 that decodes, with few control bytes."""
+    if not data:
+        return False
+    sample = data[:512]
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:
+            return False
+    bad = sum(1 for b in sample if b < 32 and b not in PRINTABLE)
+    return bad * 20 < len(sample)
+
+
+class Decoder:
+    """Turns a RequestData into segments, within a budget."""
+
+    def __init__(self, budget: Budget | None = None) -> None:
+        self.budget = budget or Budget()
+
+    def segments(self, request: RequestData) -> list[Segment]:
+        out: list[Segment] = []
+        parts = urlsplit(request.url)
+        out.append(("url_path", None, (), latin(parts.path)))
+        if "%" in parts.path:
+            out.append(("url_path", None, ("url",), latin(unquote(parts.path))))
+        if parts.query:
+            for key, value in parse_qsl(parts.query, keep_blank_values=True):
+                self._value(out, "query", key, (), latin(value), 0)
+        for name, value in request.headers:
+            if name.lower() not in SKIP_HEADERS:
+                self._value(out, "header", name, (), latin(value), 0)
+        for name, value in request.cookie_pairs():
+            self._value(out, "cookie", name, (), latin(unquote(value)), 0)
+        body = request.body[: self.budget.max_body]
+        if body:
+            content_type = request.header("content-type") or ""
+            coding = "" if request.body_decoded else (request.header("content-encoding") or "")
+            body, chain = self._uncompress(body, coding)
+            self._body(out, "body", None, chain, body, content_type, 0)
+        return out[: self.budget.max_segments]
+
+    # -- bodies ---------------------------------------------------------------------------
+    def _uncompress(self, body: bytes, coding: str) -> tuple[bytes, tuple[str, ...]]:
+        """Undo Content-Encoding (last applied first), then any compression magic bytes say."""
+        chain: tuple[str, ...] = ()
+        for method in reversed([c.strip().lower() for c in coding.split(",") if c.strip()]):
+            if method == "identity":
+                continue
+            try:
+                body = decompress(body, method, self.budget.max_decoded)
+            except ValueError:
+                break  # corrupt or mislabelled: scan what we have
+            chain = (*chain, method)
+        for _ in range(2):
+            magic = sniff_compression(body)
+            if magic is None:
+                break
+            try:
+                body = decompress(body, magic, self.budget.max_decoded)
+            except ValueError:
+                break
+            chain = (*chain, magic)
+        return body, chain
+
+    def _body(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], body: bytes,
+              raw_type: str, depth: int) -> None:
+        content_type = raw_type.lower()
+        head = body[:1].lstrip() or body.lstrip()[:1]
+        if "multipart/" in content_type and "boundary=" in content_type:
+            self._multipart(out, chain, body, raw_type, depth)
+            return
+        if head in (b"{", b"[") or "json" in content_type:
+            try:
+                data = json.loads(body)
+            except (ValueError, RecursionError):
+                data = None
+            if isinstance(data, dict | list):
+                self._json(out, location if location != "body" else "json", field, chain, data, depth)
+                return
+        text = body.decode("latin-1")
+        stripped = text.strip()
+        if "x-www-form-urlencoded" in content_type or (FORM_RE.fullmatch(stripped) and not BASE64_RE.fullmatch(stripped)):
+            form_location = "form" if location == "body" else location
+            for key, value in parse_qsl(stripped, keep_blank_values=True, encoding="latin-1"):
+                self._value(out, form_location, _join(field, key) if location != "body" else key, chain, value, depth)
+            return
+        out.append((location, field, chain, text))
+        if depth < self.budget.max_depth and is_printable(body):
+            self._layers(out, location, field, chain, stripped, depth)
+        elif depth < self.budget.max_depth:
+            self._binary_layers(out, location, field, chain, body, depth)
+
+    def _binary_layers(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], body: bytes,
+                       depth: int) -> None:
+        magic = sniff_compression(body)
+        if magic:
+            try:
+                inner = decompress(body, magic, self.budget.max_decoded)
+            except ValueError:
+                return
+            self._body(out, location, field, (*chain, magic), inner, "", depth + 1)
+
+    def _multipart(self, out: list[Segment], chain: tuple[str, ...], body: bytes, content_type: str, depth: int) -> None:
+        boundary = re.split("boundary=", content_type, maxsplit=1, flags=re.I)[1].split(";")[0].strip().strip('"').encode("latin-1")
+        for part in body.split(b"--" + boundary):
+            head, sep, content = part.partition(b"\r\n\r\n")
+            if not sep:
+                head, sep, content = part.partition(b"\n\n")
+            if not sep:
+                continue
+            headers = head.decode("latin-1")
+            match = re.search(r'name="([^"]*)"', headers)
+            name = match.group(1) if match else None
+            part_type = re.search(r"content-type:\s*([^\r\n]+)", headers, re.I)
+            content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+            inner, inner_chain = self._uncompress(content, "")
+            self._body(out, "multipart", name, (*chain, *inner_chain), inner, part_type.group(1) if part_type else "", depth + 1)
+
+    def _json(self, out: list[Segment], location: str, path: str | None, chain: tuple[str, ...], data: Any, depth: int) -> None:
+        """Every string and number leaf with its path (`a.b[0].c`); nested structures bounded in depth."""
+        append, layers, limit = out.append, self._layers, self.budget.max_segments
+        decode_more = depth < self.budget.max_depth
+
+        def leaf(where: str | None, value: Any) -> None:
+            kind = type(value)
+            if kind is str:
+                text = value if value.isascii() else latin(value)
+                append((location, where, chain, text))
+                if decode_more and len(text) >= 8:
+                    layers(out, location, where, chain, text, depth)
+            elif kind is int:
+                if not -10_000 < value < 10_000:
+                    append((location, where, chain, str(value)))
+            elif kind is float:
+                append((location, where, chain, repr(value)))
+            elif (kind is dict or kind is list) and len(out) < limit:
+                walk(where, value, 0)
+
+        def walk(where: str | None, item: Any, level: int) -> None:
+            if level > 64:
+                return
+            if type(item) is dict:
+                for key, value in item.items():
+                    child = f"{where}.{key}" if where else key
+                    if type(value) in (dict, list):
+                        walk(child, value, level + 1)
+                    else:
+                        leaf(child, value)
+            else:
+                for index, value in enumerate(item):
+                    child = f"{where or ''}[{index}]"
+                    if type(value) in (dict, list):
+                        walk(child, value, level + 1)
+                    else:
+                        leaf(child, value)
+
+        if type(data) in (dict, list):
+            walk(path, data, 0)
+        else:
+            leaf(path, data)
+
+    # -- values ---------------------------------------------------------------------------
+    def _value(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], text: str, depth: int) -> None:
+        out.append((location, field, chain, text))
+        if len(text) >= 8 and depth < self.budget.max_depth:
+            self._layers(out, location, field, chain, text, depth)
+
+    def _layers(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], text: str, depth: int) -> None:
+        """Wrappings inside one value: JSON-in-string, URL-encoding, base64 (of gzip), hex of text."""
+        first = text[:1]
+        if first in ("{", "[") and text[-1:] in ("}", "]"):
+            try:
+                data = json.loads(text.encode("latin-1"))
+            except (ValueError, RecursionError, UnicodeEncodeError):
+                data = None
+            if isinstance(data, dict | list):
+                self._json(out, location if location != "body" else "json", field, (*chain, "json"), data, depth + 1)
+                return
+        if "%" in text:
+            decoded = unquote(text, encoding="latin-1")
+            if decoded != text:
+                self._value(out, location, field, (*chain, "url"), decoded, depth + 1)
+                return
+        if len(text) >= 16 and BASE64_RE.fullmatch(text) and not text.isdigit():
+            if HEX_RE.fullmatch(text):
+                raw = binascii.unhexlify(text)
+                if is_printable(raw):
+                    self._body(out, location, field, (*chain, "hex"), raw, "", depth + 1)
+                return
+            raw = _b64(text)
+            if raw is None:
+                return
+            label = "base64url" if ("-" in text or "_" in text) else "base64"
+            magic = sniff_compression(raw)
+            if magic:
+                try:
+                    raw = decompress(raw, magic, self.budget.max_decoded)
+                except ValueError:
+                    return
+                self._body(out, location, field, (*chain, label, magic), raw, "", depth + 1)
+            elif is_printable(raw):
+                self._body(out, location, field, (*chain, label), raw, "", depth + 1)
+
+
+def _b64(text: str) -> bytes | None:
+    padded = text.rstrip("=")
+    padded += "=" * (-len(padded) % 4)
+    try:
+        if "-" in text or "_" in text:
+            return base64.urlsafe_b64decode(padded)
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _join(path: str | None, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,169 @@
+"""The detector: one request in, the identifiers it carries out, attributed and labelled."""
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from addons.attribution import Attributor, Party
+from addons.consent import ConsentClock
+from addons.decode import Budget, Decoder, Segment
+from addons.device import DeviceProfile
+from addons.frequency import FrequencyTracker
+from addons.request import RequestData
+from addons.shapes import ShapeDetector, normalize_key
+from addons.variants import Hit, VariantMatcher
+from candor.catalog.catalog import Catalog
+from candor.model.traffic import TrafficObservation
+
+KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart"})
+CASED = frozenset({"md5", "sha1", "sha256", "hex"})
+
+
+def _text(latin: str) -> str:
+    """A latin-1 view back to the text it encodes (UTF-8 where possible)."""
+    if latin.isascii():
+        return latin
+    return latin.encode("latin-1").decode("utf-8", "replace")
+
+
+class Detector:
+    """Finds device identifiers in requests: profile values in every encoding, or identifier shapes.
+
+    Stateful over a session: consent and per-minute frequency carry from one request to the next.
+    """
+
+    def __init__(
+        self,
+        profile: DeviceProfile | None = None,
+        catalog: Catalog | None = None,
+        app_domains: Iterable[str] = (),
+        consent: ConsentClock | None = None,
+        burst_per_minute: int = 30,
+        shapes: bool | None = None,
+        budget: Budget | None = None,
+        frequency: FrequencyTracker | None = None,
+    ) -> None:
+        self.profile = profile
+        self.matcher = VariantMatcher.for_profile(profile)
+        self.attributor = Attributor(catalog, list(app_domains))
+        self.consent = consent or ConsentClock()
+        self.frequency = frequency or FrequencyTracker(burst_per_minute)
+        self.decoder = Decoder(budget)
+        self.use_shapes = profile is None if shapes is None else shapes
+        keys = {entry.id: entry.keys for entry in catalog.identifiers.values()} if catalog is not None else {}
+        self.shapes = ShapeDetector(keys)
+
+    def analyze(self, request: RequestData) -> list[TrafficObservation]:
+        """Observations for one request (possibly none)."""
+        self.consent.observe(request.url, request.timestamp)
+        if self.matcher.empty and not self.use_shapes:
+            return []
+        parts = urlsplit(request.url)
+        host = (parts.hostname or "").lower()
+        party = self.attributor.attribute(host)
+        segments = self.decoder.segments(request)
+        found: dict[tuple, dict] = {}
+        self._profile_hits(segments, found)
+        if self.use_shapes:
+            self._shape_hits(segments, found)
+        if not found:
+            return []
+        _drop_containers(found)
+        return self._observations(request, parts.scheme.lower(), host, party, found)
+
+    # -- profile values -------------------------------------------------------------------
+    def _profile_hits(self, segments: list[Segment], found: dict[tuple, dict]) -> None:
+        if self.matcher.empty:
+            return
+        hits = self.matcher.find([segment[3] for segment in segments])
+        places: dict[str, list[tuple[Hit, str]]] = {"lat": [], "lon": []}
+        for hit in hits:
+            location, field, chain, text = segments[hit.segment]
+            variant = hit.variant
+            if variant.axis is not None:
+                places[variant.axis].append((hit, _number_at(text, hit.start)))
+                continue
+            value = text[hit.start : hit.end]
+            cased = ("upper",) if (variant.hash or (variant.encoding[:1] and variant.encoding[0] in CASED) or
+                                   any(c.isalpha() for c in value)) and value.isupper() and variant.exact is None else ()
+            key = (variant.identifier, location, field, variant.hash)
+            if key not in found:
+                found[key] = {"location": location, "field": field, "encoding": [*chain, *cased, *variant.encoding],
+                              "hash": variant.hash, "value": _text(value), "detection": "profile", "confidence": 1.0,
+                              "identifier": variant.identifier}
+        if places["lat"] and places["lon"]:
+            (lat_hit, lat), (lon_hit, lon) = places["lat"][0], places["lon"][0]
+            lat_location, lat_field, chain, _ = segments[lat_hit.segment]
+            lon_field = segments[lon_hit.segment][1]
+            field = lat_field if lat_field == lon_field else ",".join(f or "" for f in (lat_field, lon_field))
+            key = ("precise_location", lat_location, field, None)
+            found.setdefault(key, {"location": lat_location, "field": field, "encoding": [*chain, *lat_hit.variant.encoding],
+                                   "hash": None, "value": f"{lat},{lon}", "detection": "profile", "confidence": 1.0,
+                                   "identifier": "precise_location"})
+
+    # -- shapes ---------------------------------------------------------------------------
+    def _shape_hits(self, segments: list[Segment], found: dict[tuple, dict]) -> None:
+        siblings: dict[tuple[str, str], dict[str, str]] = {}
+        for location, field, chain, text in segments:
+            if location in KEYED_LOCATIONS and field is not None:
+                hit = self.shapes.judge(field, text)
+                if hit is not None:
+                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence)
+                    continue
+                pair = self.shapes.location_pair(field, text)
+                if pair is not None:
+                    self._add_shape(found, "precise_location", location, field, chain, ",".join(pair), 0.8)
+                parent = field.rsplit(".", 1)[0] if "." in field else ""
+                if len(text) < 24:
+                    siblings.setdefault((location, parent), {})[field] = text
+            elif location in ("body", "url_path"):
+                for hit in self.shapes.free_text(text):
+                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence)
+        for (location, _parent), fields in siblings.items():
+            pair = self.shapes.location({normalize_key(f): v for f, v in fields.items()})
+            if pair is not None:
+                lat = next(f for f, v in fields.items() if v == pair[0] and normalize_key(f) in self.shapes.lat_keys)
+                lon = next(f for f, v in fields.items() if v == pair[1] and normalize_key(f) in self.shapes.lon_keys)
+                names = f"{lat},{lon}"
+                self._add_shape(found, "precise_location", location, names, (), ",".join(pair), 0.8)
+
+    @staticmethod
+    def _add_shape(found: dict[tuple, dict], identifier: str, location: str, field: str | None, chain: tuple[str, ...],
+                   value: str, confidence: float) -> None:
+        key = (identifier, location, field, None)
+        if key not in found:
+            found[key] = {"location": location, "field": field, "encoding": list(chain), "hash": None, "value": _text(value),
+                          "detection": "shape", "confidence": confidence, "identifier": identifier}
+
+    # -- labelling ------------------------------------------------------------------------
+    def _observations(self, request: RequestData, scheme: str, host: str, party: Party,
+                      found: dict[tuple, dict]) -> list[TrafficObservation]:
+        before = self.consent.before(request.timestamp)
+        bursts = {identifier: self.frequency.record(party.name, identifier, request.timestamp)
+                  for identifier in dict.fromkeys(item["identifier"] for item in found.values())}
+        return [
+            TrafficObservation(
+                flow_id=request.flow_id, timestamp=request.timestamp, method=request.method, url=request.url, scheme=scheme,
+                host=host, registrable_domain=party.registrable_domain, cleartext=scheme == "http", party=party.party,
+                sdk_id=party.sdk_id, name=party.name, before_consent=before, burst=bursts[item["identifier"]], **item,
+            )
+            for item in found.values()
+        ]
+
+
+def _drop_containers(found: dict[tuple, dict]) -> None:
+    """Where a value was found both in a JSON-in-string field and inside it, keep the inner path."""
+    fields = {(item["identifier"], item["location"], item["field"]) for item in found.values() if item["field"]}
+    for key, item in list(found.items()):
+        field = item["field"]
+        if field and any(i == item["identifier"] and loc == item["location"] and other != field and
+                         (other.startswith(field + ".") or other.startswith(field + "["))
+                         for i, loc, other in fields):
+            del found[key]
+
+
+def _number_at(text: str, start: int) -> str:
+    """The whole number starting at `start` (sign, digits, one decimal point)."""
+    end = start + 1
+    while end < len(text) and (text[end].isdigit() or (text[end] == "." and "." not in text[start:end])):
+        end += 1
+    return text[start:end]

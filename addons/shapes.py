@@ -1,0 +1,201 @@
+"""Profile-less detection: identifier-shaped values, judged by validators and the key they travel under."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Mobile country codes (China first) used to judge IMSIs; MNC lists for 460.
+CHINA_MNC = frozenset({"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "15", "20"})
+OTHER_MCC = frozenset({
+    "310", "311", "312", "313", "316", "302", "234", "235", "208", "262", "222", "214", "440", "441", "450", "454", "455",
+    "466", "502", "505", "510", "515", "520", "525", "404", "405", "250", "724", "334", "286", "204", "206", "228", "232",
+    "238", "240", "242", "244", "260", "268", "272", "530", "655",
+})
+# IMEI reporting-body prefixes (first two digits of the TAC) seen on real handsets.
+IMEI_RBI = frozenset({"01", "35", "86", "99", "30", "33", "44", "45", "49", "50", "51", "52", "53", "54", "91", "98"})
+
+DIGITS15 = re.compile(r"\d{15}")
+HEX16 = re.compile(r"[0-9a-fA-F]{16}")
+HEX14 = re.compile(r"[0-9a-fA-F]{14}")
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+OAID_HEX = re.compile(r"[0-9a-fA-F]{16}|[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")
+MAC_SEP = re.compile(r"[0-9a-fA-F]{2}([:\-])(?:[0-9a-fA-F]{2}\1){4}[0-9a-fA-F]{2}")
+MAC_ANY = re.compile(r"[0-9a-fA-F]{2}(?:([:\-]?)[0-9a-fA-F]{2}){5}")
+ICCID = re.compile(r"89\d{17,18}F?", re.I)
+CN_MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
+SERIAL = re.compile(r"[0-9A-Za-z]{6,20}")
+COORD = re.compile(r"-?\d{1,3}\.\d{3,}")
+PAIR = re.compile(r"(-?\d{1,2}\.\d{3,})\s*,\s*(-?\d{1,3}\.\d{3,})")
+FREE_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?P<mac>[0-9a-fA-F]{2}(?P<sep>[:\-])(?:[0-9a-fA-F]{2}(?P=sep)){4}[0-9a-fA-F]{2})|(?P<num>\d{15}))(?![0-9A-Za-z])"
+)
+MAC_DUMMY = frozenset({"000000000000", "ffffffffffff", "020000000000"})
+KEY_CLEAN = re.compile(r"[^a-z0-9]")
+# Keys whose values are business data, never device identifiers: no keyless guess there.
+NOT_DEVICE = re.compile(r"order|trade|txn|trans|pay|price|amount|time|ts$|date|seq|nonce|sign|token|session|request|trace|msg|event|sku")
+
+KEYED = 0.9
+KEYLESS = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeHit:
+    identifier: str
+    value: str
+    confidence: float
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = ord(char) - 48
+        if index % 2:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def varied(text: str, minimum: int = 5) -> bool:
+    """Not a run of one character or a trivial sequence."""
+    core = text.lower().replace("-", "").replace(":", "")
+    return len(set(core)) >= minimum and core not in "0123456789abcdef" * 4
+
+
+def is_imei(text: str) -> bool:
+    return bool(DIGITS15.fullmatch(text)) and luhn(text) and text[:2] in IMEI_RBI and varied(text)
+
+
+def is_imsi(text: str) -> bool:
+    if not DIGITS15.fullmatch(text) or not varied(text):
+        return False
+    return (text[:3] == "460" and text[3:5] in CHINA_MNC) or text[:3] in OTHER_MCC
+
+
+def is_mac(text: str, separated: bool = False) -> bool:
+    match = (MAC_SEP if separated else MAC_ANY).fullmatch(text)
+    if not match:
+        return False
+    octets = re.sub(r"[:\-]", "", text).lower()
+    return octets not in MAC_DUMMY and len(set(octets)) >= 4 and not int(octets[:2], 16) & 1
+
+
+def is_android_id(text: str) -> bool:
+    return bool(HEX16.fullmatch(text)) and varied(text, 6) and not text.isdigit()
+
+
+def is_uuid(text: str) -> bool:
+    return bool(UUID.fullmatch(text)) and varied(text, 8) and text.strip("0-") != ""
+
+
+def is_oaid(text: str) -> bool:
+    return is_uuid(text) or (bool(OAID_HEX.fullmatch(text)) and varied(text, 8) and not text.isdigit())
+
+
+def is_iccid(text: str) -> bool:
+    digits = text.rstrip("Ff")
+    return bool(ICCID.fullmatch(text)) and luhn(digits) and varied(digits)
+
+
+def is_phone(text: str) -> bool:
+    return bool(CN_MOBILE.fullmatch(text)) and varied(text[-11:], 4)
+
+
+def is_serial(text: str) -> bool:
+    return bool(SERIAL.fullmatch(text)) and any(c.isdigit() for c in text) and any(c.isalpha() for c in text) and varied(text)
+
+
+def is_coordinate(text: str) -> bool:
+    return bool(COORD.fullmatch(text)) and abs(float(text)) <= 180
+
+
+VALIDATORS = {
+    "imei": is_imei, "meid": lambda t: bool(HEX14.fullmatch(t)) and varied(t), "imsi": is_imsi, "iccid": is_iccid,
+    "mac": is_mac, "wifi_bssid": is_mac, "android_id": is_android_id, "oaid": is_oaid, "gaid": is_uuid, "idfa": is_uuid,
+    "idfv": is_uuid, "serial": is_serial, "phone_number": is_phone,
+}
+
+
+def normalize_key(field: str | None) -> str:
+    """Last component of a field or JSON path, lower-cased, punctuation removed: `device.IMEI_1` -> `imei1`."""
+    if not field:
+        return ""
+    last = field.rsplit(".", 1)[-1]
+    last = last.split("[", 1)[0] or last
+    return KEY_CLEAN.sub("", last.lower())
+
+
+class ShapeDetector:
+    """Judges (key, value) pairs and free text; keys come from the catalog's identifier vocabulary."""
+
+    def __init__(self, identifier_keys: dict[str, Iterable[str]]) -> None:
+        self.key_to_identifier: dict[str, str] = {}
+        for identifier, keys in identifier_keys.items():
+            if identifier in VALIDATORS:
+                for key in keys:
+                    self.key_to_identifier.setdefault(KEY_CLEAN.sub("", key.lower()), identifier)
+        self.lat_keys = frozenset({"lat", "latitude", "la", "gpslat", "glat"})
+        self.lon_keys = frozenset({"lng", "lon", "long", "longitude", "lo", "gpslng", "gpslon", "glng"})
+        self.pair_keys = frozenset({"ll", "loc", "location", "latlng", "latlon", "gps", "lnglat", "coordinate", "coordinates"})
+
+    def judge(self, field: str | None, value: str) -> ShapeHit | None:
+        """An identifier for one field value, or None."""
+        if len(value) < 8 or len(value) > 80:
+            return None
+        key = normalize_key(field)
+        identifier = self.key_to_identifier.get(key)
+        if identifier is not None:
+            if identifier == "imei" and is_imsi(value) and not is_imei(value):
+                return None
+            if VALIDATORS[identifier](value):
+                return ShapeHit(identifier, value, KEYED)
+            if identifier in ("gaid", "oaid", "android_id"):
+                return None
+        elif key and NOT_DEVICE.search(key):
+            return None
+        if is_mac(value, separated=True):
+            return ShapeHit("mac", value, KEYLESS)
+        if DIGITS15.fullmatch(value):
+            if is_imei(value):
+                return ShapeHit("imei", value, KEYLESS)
+            if is_imsi(value) and value.startswith("460"):
+                return ShapeHit("imsi", value, KEYLESS)
+        elif is_iccid(value):
+            return ShapeHit("iccid", value, KEYLESS)
+        return None
+
+    def location(self, fields: dict[str, str]) -> tuple[str, str] | None:
+        """(lat, lon) from sibling fields such as lat/lng, if both are plausible coordinates."""
+        lat = next((v for k, v in fields.items() if k in self.lat_keys and is_coordinate(v)), None)
+        lon = next((v for k, v in fields.items() if k in self.lon_keys and is_coordinate(v)), None)
+        if lat and lon and abs(float(lat)) <= 90 and (float(lat), float(lon)) != (0.0, 0.0):
+            return lat, lon
+        return None
+
+    def location_pair(self, field: str | None, value: str) -> tuple[str, str] | None:
+        """(lat, lon) from one value like '39.9042,116.4074' under a location key."""
+        if normalize_key(field) not in self.pair_keys:
+            return None
+        match = PAIR.fullmatch(value.strip())
+        if not match:
+            return None
+        first, second = match.groups()
+        if abs(float(first)) <= 90 and abs(float(second)) <= 180:
+            return first, second
+        return None
+
+    def free_text(self, text: str, limit: int = 65536) -> list[ShapeHit]:
+        """Separated MACs and IMEIs/IMSIs in unstructured text (no key to go by)."""
+        hits: list[ShapeHit] = []
+        for match in FREE_TEXT.finditer(text[:limit]):
+            if match.group("mac"):
+                if is_mac(match.group("mac"), separated=True):
+                    hits.append(ShapeHit("mac", match.group("mac"), KEYLESS))
+                continue
+            number = match.group("num")
+            if is_imei(number):
+                hits.append(ShapeHit("imei", number, KEYLESS))
+            elif is_imsi(number) and number.startswith("460"):
+                hits.append(ShapeHit("imsi", number, KEYLESS))
+        return hits

@@ -1,0 +1,274 @@
+"""Detection in a background process: the proxy's event loop only copies each request and moves on.
+
+Messages to the worker: ("config", DetectorConfig), ("request", wire tuple), ("consent", ts), ("stop",).
+Messages back: ("obs", flow_id, flow comment, [observation JSON line]), ("error", flow_id, text), ("consent", ts), ("stopped",).
+Everything crossing the process boundary is plain tuples, strings and bytes: cheap to pickle.
+"""
+
+import asyncio
+import logging
+import os
+import pickle
+import select
+import struct
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from addons.consent import ConsentClock
+from addons.detect import Detector
+from addons.device import DeviceProfile
+from addons.frequency import FrequencyTracker
+from addons.request import from_wire
+from addons.summary import flow_comment
+
+logger = logging.getLogger("candor")
+BATCH = 64
+Message = tuple[Any, ...]
+
+
+@dataclass
+class DetectorConfig:
+    """Everything needed to build the detector (picklable)."""
+
+    profile: DeviceProfile | None = None
+    app_domains: list[str] = field(default_factory=list)
+    burst_per_minute: int = 30
+    consent_url: str | None = None
+
+
+def build_detector(config: DetectorConfig, consent: ConsentClock, frequency: FrequencyTracker) -> Detector:
+    """The detector for a config, sharing the session's consent clock and frequency counts."""
+    from candor.catalog.session import current_catalog
+    from candor.errors import CandorError
+
+    try:
+        catalog = current_catalog()
+    except CandorError as exc:
+        logger.warning(f"candor: catalog unavailable, attributing by domain only: {exc}")
+        catalog = None
+    consent.set_url(config.consent_url)
+    frequency.burst_per_minute = config.burst_per_minute
+    return Detector(config.profile, catalog, config.app_domains, consent=consent, frequency=frequency)
+
+
+def serve(inbox: Any, outbox: Any) -> None:
+    """The worker process: analyse requests in order until told to stop (or the proxy goes away)."""
+    consent, frequency = ConsentClock(), FrequencyTracker()
+    detector = build_detector(DetectorConfig(), consent, frequency)
+
+    held: list[Message] = []
+
+    def put(message: Message) -> None:
+        held.append(message)
+
+    def flush() -> None:
+        """Answers go out together while more requests wait: fewer wake-ups of the proxy's event loop."""
+        if held:
+            outbox.send_bytes(pickle.dumps(held[0] if len(held) == 1 else ("batch", list(held)), protocol=pickle.HIGHEST_PROTOCOL))
+            held.clear()
+
+    while True:
+        try:
+            if held and (len(held) >= BATCH or not inbox.poll(0)):
+                flush()
+            message = pickle.loads(inbox.recv_bytes())
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        if kind == "request":
+            known = consent.consent_at
+            try:
+                observations = detector.analyze(from_wire(message[1]))
+                if observations:
+                    put(("obs", message[1][0], flow_comment(observations), [o.model_dump_json() for o in observations]))
+            except Exception:
+                put(("error", message[1][0], traceback.format_exc(limit=4)))
+            if consent.consent_at != known:
+                put(("consent", consent.consent_at))
+        elif kind == "consent":
+            consent.set(message[1])
+        elif kind == "config":
+            try:
+                detector = build_detector(message[1], consent, frequency)
+            except Exception:
+                put(("error", None, traceback.format_exc(limit=4)))
+        elif kind == "stop":
+            put(("stopped",))
+            flush()
+            return
+
+
+def frame(message: Message) -> bytes:
+    """A message in multiprocessing.Connection's wire format (4-byte big-endian length, then pickle)."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return struct.pack("!i", len(payload)) + payload
+
+
+class BackgroundDetector:
+    """Owns the worker process; talks to it over two pipes driven by the event loop (no threads).
+
+    Sending never blocks: frames go to a non-blocking pipe, the rest waits in a bounded
+    buffer flushed when the pipe is writable; beyond the bound, requests are dropped
+    (counted by the caller). Answers are read when the loop reports the pipe readable.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, deliver: Callable[[list[Message]], None],
+                 max_buffered: int = 64 * 1024 * 1024) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        child_in, self._to_worker = context.Pipe(duplex=False)
+        self._from_worker, child_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=serve, args=(child_in, child_out), name="candor-detector", daemon=True)
+        self.process.start()
+        child_in.close()
+        child_out.close()
+        self.loop, self.deliver, self.max_buffered = loop, deliver, max_buffered
+        self._out = bytearray()
+        self._in = bytearray()
+        self._writer_armed = False
+        self._flush_scheduled = False
+        self.closed = False
+        self._write_fd, self._read_fd = self._to_worker.fileno(), self._from_worker.fileno()
+        os.set_blocking(self._write_fd, False)
+        os.set_blocking(self._read_fd, False)
+        loop.add_reader(self._read_fd, self._readable)
+
+    def alive(self) -> bool:
+        return not self.closed and self.process.is_alive()
+
+    # -- sending --------------------------------------------------------------------------
+    def submit(self, message: Message) -> bool:
+        """Queue a message without blocking; False if the worker is gone or too far behind.
+
+        Frames collect in a buffer written once per event-loop iteration: under load, one
+        write (and one wake-up of the worker) carries several requests.
+        """
+        if self.closed:
+            return False
+        data = frame(message)
+        if len(self._out) + len(data) > self.max_buffered:
+            return False
+        self._out += data
+        if not self._flush_scheduled and not self._writer_armed:
+            self._flush_scheduled = True
+            self.loop.call_soon(self._writable)
+        return True
+
+    def _arm_writer(self) -> None:
+        if not self._writer_armed and not self.closed:
+            self.loop.add_writer(self._write_fd, self._writable)
+            self._writer_armed = True
+
+    def _writable(self) -> None:
+        self._flush_scheduled = False
+        if self.closed or not self._out:
+            return
+        try:
+            written = os.write(self._write_fd, self._out)
+        except BlockingIOError:
+            written = 0
+        except OSError:
+            self._lost()
+            return
+        del self._out[:written]
+        if self._out:
+            self._arm_writer()
+        elif self._writer_armed:
+            self.loop.remove_writer(self._write_fd)
+            self._writer_armed = False
+
+    # -- receiving ------------------------------------------------------------------------
+    def _readable(self) -> None:
+        try:
+            chunk = os.read(self._read_fd, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._lost()
+            return
+        self._in += chunk
+        messages = self._messages()
+        if messages:
+            self.deliver(messages)
+
+    def _messages(self) -> list[Message]:
+        out: list[Message] = []
+        while len(self._in) >= 4:
+            (size,) = struct.unpack_from("!i", self._in)
+            if len(self._in) < 4 + size:
+                break
+            message = pickle.loads(bytes(self._in[4 : 4 + size]))
+            del self._in[: 4 + size]
+            if message[0] == "batch":
+                out.extend(message[1])
+            else:
+                out.append(message)
+        return out
+
+    def _lost(self) -> None:
+        if not self.closed:
+            self._detach()
+            self.deliver([("dead",)])
+
+    def _detach(self) -> None:
+        self.closed = True
+        self.loop.remove_reader(self._read_fd)
+        if self._writer_armed:
+            self.loop.remove_writer(self._write_fd)
+            self._writer_armed = False
+
+    # -- stopping -------------------------------------------------------------------------
+    def stop(self, timeout: float = 10.0) -> None:
+        """Let the worker finish what is queued (bounded by `timeout`), deliver its answers, then end it."""
+        if not self.closed:
+            self._detach()
+            deadline = time.monotonic() + timeout
+            if self._write_all(bytes(self._out) + frame(("stop",)), deadline):
+                self._drain_until_stopped(deadline)
+            self._out.clear()
+        for connection in (self._to_worker, self._from_worker):
+            connection.close()
+        self.process.join(timeout=2.0)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=2.0)
+
+    def _write_all(self, data: bytes, deadline: float) -> bool:
+        view = memoryview(data)
+        while view:
+            _, ready, _ = select.select([], [self._write_fd], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return False
+            try:
+                view = view[os.write(self._write_fd, view) :]
+            except BlockingIOError:
+                continue
+            except OSError:
+                return False
+        return True
+
+    def _drain_until_stopped(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self._read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return
+            try:
+                chunk = os.read(self._read_fd, 1 << 20)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            if not chunk:
+                return
+            self._in += chunk
+            messages = self._messages()
+            stopped = any(message[0] == "stopped" for message in messages)
+            self.deliver([message for message in messages if message[0] != "stopped"])
+            if stopped:
+                return

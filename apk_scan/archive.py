@@ -1,0 +1,115 @@
+"""Zip access with limits: sizes, compression ratio, entry count, nesting (zip bombs, bogus directories)."""
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+from apk_scan.limits import DEFAULT_LIMITS, Limits
+from candor.errors import InputError
+
+_CHUNK = 1024 * 1024
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError, RuntimeError, KeyError)
+
+
+class Budget:
+    """Inflated bytes left for one scan, shared by every archive it opens."""
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.used = 0
+
+    def charge(self, size: int, what: str) -> None:
+        self.used += size
+        if self.used > self.limits.max_total:
+            raise InputError(f"{what}: archive inflates beyond {self.limits.max_total >> 20} MB in total (zip bomb?)")
+
+
+class SafeZip:
+    """A zip archive read under `Limits`; every problem is an InputError in one line."""
+
+    def __init__(self, source: Path | bytes, label: str, budget: Budget | None = None) -> None:
+        self.label = label
+        self.budget = budget or Budget()
+        limits = self.budget.limits
+        try:
+            handle = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
+        try:
+            self._zip = zipfile.ZipFile(handle)
+            infos = self._zip.infolist()
+        except _ZIP_ERRORS as exc:
+            handle.close()
+            raise InputError(f"{label}: not a valid APK/zip archive ({_reason(exc)})") from None
+        if len(infos) > limits.max_entries:
+            raise InputError(f"{label}: {len(infos)} zip entries, more than the limit of {limits.max_entries}")
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            info.flag_bits &= ~0x1  # Android ignores the "encrypted" bit that anti-analysis APKs set
+            if info.file_size > limits.max_entry:
+                raise InputError(f"{label}: entry {info.filename} declares {info.file_size >> 20} MB inflated (zip bomb?)")
+            self.infos[info.filename] = info
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> "SafeZip":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def size(self, name: str) -> int:
+        return self.infos[name].file_size
+
+    def read(self, name: str, max_size: int | None = None) -> bytes:
+        """Inflate one entry, enforcing size and ratio limits while streaming."""
+        limits = self.budget.limits
+        info = self.infos.get(name)
+        if info is None:
+            raise InputError(f"{self.label}: no entry {name}")
+        cap = min(max_size or limits.max_entry, limits.max_entry)
+        what = f"{self.label}: entry {name}"
+        if info.file_size > cap:
+            raise InputError(f"{what} is {info.file_size >> 20} MB inflated, over the {cap >> 20} MB limit")
+        ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
+        if info.file_size > ratio_cap:
+            raise InputError(f"{what} has a compression ratio over {limits.max_ratio:.0f} (zip bomb?)")
+        parts: list[bytes] = []
+        total = 0
+        try:
+            with self._zip.open(info) as stream:
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    if not chunk:
+                        break
+                    total += len(chunk)
+                    if total > cap or total > ratio_cap:
+                        raise InputError(f"{what} inflates beyond its declared size and limits (zip bomb?)")
+                    parts.append(chunk)
+        except InputError:
+            raise
+        except _ZIP_ERRORS as exc:
+            raise InputError(f"{what} is unreadable ({_reason(exc)})") from None
+        self.budget.charge(total, self.label)
+        return b"".join(parts)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def is_zip(path: Path) -> bool:
+    """True when the file starts like a zip, or has a zip directory after some prefixed bytes."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+        return head in (b"PK\x03\x04", b"PK\x05\x06") or (len(head) == 4 and zipfile.is_zipfile(path))
+    except OSError:
+        return False

@@ -1,0 +1,1 @@
+"""Batch scanning: isolated per-APK workers, pluggable executors, resumable output."""

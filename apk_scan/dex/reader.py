@@ -1,0 +1,111 @@
+"""DEX header and id tables (strings, types, fields, methods, class defs) as zero-copy numpy views."""
+
+from functools import cached_property
+
+import numpy as np
+
+from apk_scan.dex.leb128 import read_uleb128
+from apk_scan.dex.mutf8 import decode_mutf8
+
+HEADER_SIZE = 0x70
+ENDIAN_TAG = 0x12345678
+ID_DTYPE = np.dtype([("cls", "<u2"), ("type", "<u2"), ("name", "<u4")])  # field_id_item and method_id_item (type = proto)
+CLASS_DEF_DTYPE = np.dtype([
+    ("cls", "<u4"), ("flags", "<u4"), ("superclass", "<u4"), ("interfaces", "<u4"),
+    ("source", "<u4"), ("annotations", "<u4"), ("class_data", "<u4"), ("static_values", "<u4"),
+])  # fmt: skip
+
+
+class DexError(ValueError):
+    """The bytes are not a well-formed DEX file."""
+
+
+class DexFile:
+    """Read-only view of one DEX file's id tables."""
+
+    def __init__(self, data: bytes, name: str = "classes.dex") -> None:
+        self.data = data
+        self.name = name
+        if len(data) < HEADER_SIZE:
+            raise DexError(f"{name}: {len(data)} bytes, too short for a DEX header")
+        if data[:4] != b"dex\n" or data[7] != 0 or not data[4:7].isdigit():
+            raise DexError(f"{name}: bad DEX magic {data[:8]!r}")
+        header = np.frombuffer(data, "<u4", count=HEADER_SIZE // 4 - 8, offset=0x20)
+        file_size, header_size, endian = int(header[0]), int(header[1]), int(header[2])
+        if endian != ENDIAN_TAG:
+            raise DexError(f"{name}: unsupported endian tag {endian:#x}")
+        if header_size < HEADER_SIZE or file_size > len(data) or file_size < HEADER_SIZE:
+            raise DexError(f"{name}: corrupt header (file_size {file_size}, actual {len(data)}, header_size {header_size})")
+        self.version = data[4:7].decode()
+        self.map_off = int(header[5])
+        self.strings = self._table(header[6], header[7], np.dtype("<u4"), "string_ids")
+        self.types = self._table(header[8], header[9], np.dtype("<u4"), "type_ids")
+        self.fields = self._table(header[12], header[13], ID_DTYPE, "field_ids")
+        self.methods = self._table(header[14], header[15], ID_DTYPE, "method_ids")
+        self.class_defs = self._table(header[16], header[17], CLASS_DEF_DTYPE, "class_defs")
+        self.data_off, self.data_size = int(header[19]), int(header[18])
+        if self.strings.size and int(self.strings.max()) >= len(data):
+            raise DexError(f"{name}: string offset outside the file")
+        if self.types.size and int(self.types.max()) >= self.strings.size:
+            raise DexError(f"{name}: type id refers to a missing string")
+
+    def _table(self, size: np.uint32, offset: np.uint32, dtype: np.dtype, what: str) -> np.ndarray:
+        size, offset = int(size), int(offset)
+        if size == 0:
+            return np.zeros(0, dtype)
+        if offset < HEADER_SIZE or offset + size * dtype.itemsize > len(self.data):
+            raise DexError(f"{self.name}: {what} table ({size} items at {offset:#x}) lies outside the file")
+        return np.frombuffer(self.data, dtype, count=size, offset=offset)
+
+    # -- strings ----------------------------------------------------------------------
+    def string_bytes(self, index: int) -> bytes:
+        """Raw MUTF-8 bytes of string `index`."""
+        pos = int(self.strings[index])
+        _, start = read_uleb128(self.data, pos)
+        end = self.data.find(b"\x00", start)
+        return self.data[start : end if end >= 0 else len(self.data)]
+
+    def string(self, index: int) -> str:
+        return decode_mutf8(self.string_bytes(index))
+
+    def find_string(self, text: str) -> int | None:
+        """Index of an (ASCII-sorted) string by binary search over the sorted string table."""
+        target = text.encode("utf-8")
+        lo, hi = 0, int(self.strings.size)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            value = self.string_bytes(mid)
+            if value == target:
+                return mid
+            if value < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        return None
+
+    # -- types ------------------------------------------------------------------------
+    def type_descriptor(self, type_idx: int) -> str:
+        return self.string(int(self.types[type_idx]))
+
+    def find_type(self, descriptor: str) -> int | None:
+        """type_idx of a descriptor like `Landroid/telephony/TelephonyManager;` (type_ids are sorted by string)."""
+        string_idx = self.find_string(descriptor)
+        if string_idx is None:
+            return None
+        pos = int(np.searchsorted(self.types, string_idx))
+        return pos if pos < self.types.size and int(self.types[pos]) == string_idx else None
+
+    @cached_property
+    def class_descriptors(self) -> list[str]:
+        """Descriptor of every class defined in this DEX."""
+        return [self.type_descriptor(int(t)) for t in self.class_defs["cls"]]
+
+    # -- members ----------------------------------------------------------------------
+    def find_members(self, table: np.ndarray, type_idx: int, name_idx: int) -> np.ndarray:
+        """Indices of field_ids / method_ids with this class and name (any prototype)."""
+        return np.flatnonzero((table["cls"] == type_idx) & (table["name"] == name_idx))
+
+    def method_name(self, method_idx: int) -> tuple[str, str]:
+        """(class descriptor, method name) of a method id."""
+        item = self.methods[method_idx]
+        return self.type_descriptor(int(item["cls"])), self.string(int(item["name"]))

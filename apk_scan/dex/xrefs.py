@@ -1,0 +1,113 @@
+"""Find instructions referencing given method/field ids without decoding every method.
+
+A numpy pass finds 16-bit words equal to a target id right after an invoke / sget opcode;
+only the methods holding such candidates are then decoded to confirm them.
+"""
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from apk_scan.dex.code import code_bounds, method_code_index
+from apk_scan.dex.opcodes import CONST_STRING, CONST_STRING_JUMBO, INVOKE_OPS, LENGTHS, SGET_OPS, payload_length
+from apk_scan.dex.reader import DexFile
+
+
+@dataclass
+class MethodRefs:
+    """What one calling method references among the targets."""
+
+    method_idx: int
+    methods: set[int] = field(default_factory=set)  # invoked target method ids
+    fields: set[int] = field(default_factory=set)  # read target field ids
+    strings: set[int] = field(default_factory=set)  # const-string ids loaded by the method (only when asked)
+
+
+_OPCODE_LUT = np.zeros(256, dtype=bool)
+_OPCODE_LUT[list(INVOKE_OPS | SGET_OPS)] = True
+
+
+def _lut(ids: Iterable[int]) -> np.ndarray:
+    table = np.zeros(65536, dtype=bool)
+    for i in ids:
+        if 0 <= i < 65536:
+            table[i] = True
+    return table
+
+
+def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_strings: frozenset[int] = frozenset()) -> list[MethodRefs]:
+    """Calling methods of the target method ids (invoke-*) and readers of the target field ids (sget*).
+
+    For callers of a method id in `with_strings`, the const-string ids the caller loads are collected too.
+    """
+    if not method_ids and not field_ids:
+        return []
+    data = dex.data
+    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
+    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
+    operand = words[1:]
+    hits = np.flatnonzero(_lut(method_ids | field_ids)[operand])
+    if hits.size == 0:
+        return []
+    opcodes = words[hits] & 0xFF
+    keep = _OPCODE_LUT[opcodes]
+    hits, opcodes = hits[keep], opcodes[keep]
+    ids = operand[hits]
+    positions = (hits + start) * 2
+    candidates: dict[int, tuple[str, int]] = {}
+    for pos, op, ident in zip(positions.tolist(), opcodes.tolist(), ids.tolist(), strict=True):
+        if op in INVOKE_OPS and ident in method_ids:
+            candidates[pos] = ("m", ident)
+        elif op in SGET_OPS and ident in field_ids:
+            candidates[pos] = ("f", ident)
+    if not candidates:
+        return []
+    return _confirm(dex, candidates, with_strings)
+
+
+def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int] | None) -> set[int]:
+    """Decode instructions from `start`: the wanted offsets that are real instruction starts (and const-strings)."""
+    confirmed: set[int] = set()
+    stop = end if strings is not None else min(end, max(wanted) + 1)
+    lengths = LENGTHS
+    pos = start
+    while pos < stop and pos + 1 < end:
+        op = data[pos]
+        if op == 0 and data[pos + 1]:
+            pos += 2 * max(payload_length(data, pos, data[pos + 1] << 8), 1)
+            continue
+        if pos in wanted:
+            confirmed.add(pos)
+        elif strings is not None and op == CONST_STRING:
+            strings.add(data[pos + 2] | data[pos + 3] << 8)
+        elif strings is not None and op == CONST_STRING_JUMBO:
+            strings.add(int.from_bytes(data[pos + 2 : pos + 6], "little"))
+        pos += 2 * lengths[op]
+    return confirmed
+
+
+def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings: frozenset[int]) -> list[MethodRefs]:
+    codes, owners = method_code_index(dex)
+    code_list = codes.tolist()
+    by_code: dict[int, list[int]] = {}
+    for pos in candidates:
+        i = bisect_right(code_list, pos) - 1
+        if i >= 0:
+            by_code.setdefault(i, []).append(pos)
+    data = dex.data
+    found: list[MethodRefs] = []
+    for i in sorted(by_code):
+        start, end = code_bounds(dex, code_list[i])
+        wanted = {p for p in by_code[i] if start <= p < end}
+        if not wanted:
+            continue
+        refs = MethodRefs(int(owners[i]))
+        need_strings = any(candidates[p][0] == "m" and candidates[p][1] in with_strings for p in wanted)
+        for pos in _walk(data, start, end, wanted, refs.strings if need_strings else None):
+            kind, ident = candidates[pos]
+            (refs.methods if kind == "m" else refs.fields).add(ident)
+        if refs.methods or refs.fields:
+            found.append(refs)
+    return found

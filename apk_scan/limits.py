@@ -1,0 +1,19 @@
+"""Resource limits that keep hostile archives from exhausting memory or time."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied while reading archives (bytes are inflated sizes)."""
+
+    max_entry: int = 512 * 1024 * 1024  # one inflated entry
+    max_total: int = 2 * 1024 * 1024 * 1024  # all inflated entries of one scan
+    max_ratio: float = 200.0  # inflated / compressed, for entries above `ratio_floor`
+    ratio_floor: int = 1024 * 1024
+    max_entries: int = 200_000
+    max_nesting: int = 2  # archives inside archives
+    max_manifest: int = 16 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()

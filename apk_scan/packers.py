@@ -1,0 +1,56 @@
+"""Packers (DEX encryptors) recognised from their native libraries, stub classes and asset files."""
+
+import fnmatch
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PackerRule:
+    """Signatures of one packer; any single match is enough."""
+
+    name: str
+    libs: tuple[str, ...] = ()  # fnmatch patterns on file names anywhere in the APK
+    classes: tuple[str, ...] = ()  # dotted class names or package prefixes ending with '.'
+    files: tuple[str, ...] = ()  # fnmatch patterns on zip paths
+
+
+RULES: tuple[PackerRule, ...] = (
+    PackerRule("360 Jiagu", ("libjiagu*.so", "libprotectClass*.so"), ("com.stub.StubApp", "com.qihoo.util."), ("assets/libjiagu*",)),
+    PackerRule("Tencent Legu", ("libshell-super.*.so", "libshella-*.so", "libshellx-*.so", "libtup.so", "liblegudb.so"),
+               ("com.tencent.StubShell.", "com.wrapper.proxyapplication.WrapperProxyApplication"),
+               ("assets/t86", "assets/tosversion", "assets/0OO00l111l1l")),
+    PackerRule("Bangcle/SecNeo", ("libsecexe*.so", "libsecmain*.so", "libSecShell*.so", "libDexHelper*.so"),
+               ("com.secneo.apkwrapper.", "com.bangcle."), ("assets/bangcle*", "assets/secData0.jar")),
+    PackerRule("ijiami", ("libexec.so", "libexecmain.so", "libijiami*.so"), ("com.shell.SuperApplication", "s.h.e.l.l."),
+               ("assets/ijiami.dat", "assets/ijiami.ajm", "assets/ijm_lib/*")),
+    PackerRule("Baidu", ("libbaiduprotect*.so",), ("com.baidu.protect.",), ("assets/baiduprotect*",)),
+    PackerRule("Alibaba", ("libmobisec*.so", "libdemolish*.so", "libaliutils.so"), ("com.ali.mobisecenginesdk.")),
+    PackerRule("Naga", ("libddog.so", "libfdog.so", "libchaosvmp.so"), ("com.edog.")),
+    PackerRule("NQ Shield", ("libnqshield*.so",), ("com.nqshield.",)),
+    PackerRule("Kiwisec", ("libkwscmm.so", "libkwscr.so", "libkwslinker.so"), ("com.kiwisec.",)),
+    PackerRule("Dingxiang", ("libx3g.so",), ("com.security.shell.",)),
+    PackerRule("Payegis", ("libegis*.so", "libNSaferOnly.so"), ("com.payegis.",)),
+    PackerRule("APKProtect", ("libAPKProtect*.so",), ()),
+)  # fmt: skip
+
+
+def detect_packers(names: list[str], classes: set[str], packages: set[str], application_class: str | None) -> list[tuple[str, str]]:
+    """(packer name, the signature that matched) for every packer with a match.
+
+    `classes` are dotted class names and `packages` their dotted packages (prefix rules match packages).
+    """
+    basenames = {name.rsplit("/", 1)[-1]: name for name in names}
+    found: list[tuple[str, str]] = []
+    for rule in RULES:
+        hit = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
+        if hit is None:
+            hit = next((n for n in names if any(fnmatch.fnmatchcase(n, p) for p in rule.files)), None)
+        if hit is None:
+            hit = next((c for c in rule.classes if not c.endswith(".") and (c in classes or c == application_class)), None)
+        if hit is None:
+            prefixes = tuple(c for c in rule.classes if c.endswith("."))
+            if prefixes:
+                hit = next((p + "*" for p in packages if (p + ".").startswith(prefixes)), None)
+        if hit is not None:
+            found.append((rule.name, hit))
+    return found

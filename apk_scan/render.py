@@ -1,0 +1,55 @@
+"""Human-readable rendering of a StaticScan (secret-looking meta-data values masked)."""
+
+import re
+
+from candor.model.static import StaticScan
+
+SECRET_KEY = re.compile(r"key|secret|token|passw|pwd|app_?id|sign|credential|auth", re.IGNORECASE)
+
+
+def mask(name: str, value: str | None) -> str | None:
+    """Mask the value of a secret-looking key, keeping its first and last two characters."""
+    if value is None or not SECRET_KEY.search(name) or len(value) < 6:
+        return value
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+
+
+def render_scan(scan: StaticScan) -> str:
+    """Text report of one scan."""
+    out = [f"{scan.file}  sha256 {scan.sha256[:16]}…  {scan.size:,} bytes  ({scan.duration_s}s)"]
+    out.append(f"package {scan.package}  {scan.app_name or ''}  version {scan.version_name} ({scan.version_code})  "
+               f"minSdk {scan.min_sdk} targetSdk {scan.target_sdk}")  # fmt: skip
+    if scan.splits:
+        out.append("splits: " + ", ".join(scan.splits))
+    if scan.incomplete:
+        out.append("INCOMPLETE: " + "; ".join(scan.incomplete_reasons))
+    if scan.packers:
+        out.append("packers: " + ", ".join(scan.packers))
+    out.append(f"cleartext traffic: {scan.uses_cleartext_traffic}  network security config: {scan.network_security_config}")
+    out.append(f"\nPermissions ({len(scan.permissions)}):")
+    for perm in scan.permissions:
+        extra = " custom" if perm.custom else ""
+        extra += f" maxSdk={perm.max_sdk_version}" if perm.max_sdk_version else ""
+        out.append(f"  {perm.protection_level:<10} {perm.name}{extra}")
+    out.append(f"\nComponents ({len(scan.components)}):")
+    for comp in scan.components:
+        owner = f"  [{comp.sdk_id}]" if comp.sdk_id else ""
+        out.append(f"  {comp.kind:<14} {'exported' if comp.exported else 'private ':<8} {comp.name}{owner}")
+    out.append(f"\nMeta-data ({len(scan.meta_data)}):")
+    for entry in scan.meta_data:
+        out.append(f"  {entry.name} = {mask(entry.name, entry.value)}{f'  [{entry.sdk_id}]' if entry.sdk_id else ''}")
+    out.append(f"\nDEX files ({len(scan.dex_files)}):")
+    for dex in scan.dex_files:
+        out.append(f"  {dex.path}  {dex.classes} classes  {dex.size:,} bytes{'  (nested)' if dex.nested else ''}")
+    out.append(f"\nEmbedded SDKs ({len(scan.sdks)}):")
+    for sdk in scan.sdks:
+        out.append(f"  {sdk.name} [{sdk.sdk_id}] {sdk.category or ''} confidence {sdk.confidence:.2f}")
+        for ev in sdk.evidence:
+            count = f" ×{ev.count}" if ev.count > 1 else ""
+            out.append(f"      {ev.kind}: {ev.value}{count}" + (f" ({ev.location})" if ev.location else ""))
+    out.append(f"\nIdentifier call sites ({len(scan.call_sites)}):")
+    for site in scan.call_sites:
+        out.append(f"  {site.identifier:<16} {site.name:<24} {site.caller_class}.{site.caller_method} -> {site.api}  ({site.dex})")
+    for warning in scan.warnings:
+        out.append(f"warning: {warning}")
+    return "\n".join(out) + "\n"

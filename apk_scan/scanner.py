@@ -1,0 +1,181 @@
+"""`scan_apk`: manifest, DEX files (also nested), SDK evidence, identifier call sites, packers."""
+
+import hashlib
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apk_scan.archive import Budget, SafeZip, is_zip
+from apk_scan.bundle import MANIFEST, ApkPart, open_app
+from apk_scan.callsites import dotted_of, find_call_sites
+from apk_scan.dex.reader import DexError, DexFile
+from apk_scan.endpoints import sdk_hosts
+from apk_scan.evidence import EvidenceCollector
+from apk_scan.limits import DEFAULT_LIMITS, Limits
+from apk_scan.manifest import ManifestInfo, parse_manifest
+from apk_scan.owners import Owners
+from apk_scan.packers import detect_packers
+from apk_scan.resources import ResourceTable
+from candor.catalog.catalog import Catalog
+from candor.cli.output import existing_file
+from candor.errors import InputError
+from candor.model.static import CallSite, DexInfo, StaticScan
+
+PRIMARY_DEX = re.compile(r"classes\d*\.dex")
+NATIVE_LIB = re.compile(r"lib/([^/]+)/([^/]+\.so)")
+NESTED_ARCHIVE = re.compile(r"(assets/.+\.(apk|jar|zip|dex)|instant-run\.zip|res/raw/.+\.(apk|jar|dex))", re.IGNORECASE)
+
+
+@dataclass
+class ScanState:
+    """What the scan accumulates across DEX files and APK parts."""
+
+    catalog: Catalog
+    owners: Owners
+    evidence: EvidenceCollector = field(default_factory=EvidenceCollector)
+    dex_files: list[DexInfo] = field(default_factory=list)
+    call_sites: list[CallSite] = field(default_factory=list)
+    classes: set[str] = field(default_factory=set)
+    packages: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAULT_LIMITS) -> StaticScan:
+    """Scan an APK or split bundle; hostile or non-APK input raises InputError."""
+    started = time.perf_counter()
+    path = existing_file(Path(path))
+    if not is_zip(path):
+        raise InputError(f"{path.name}: not an APK (not a zip archive)")
+    if catalog is None:
+        from candor.catalog.session import current_catalog
+
+        catalog = current_catalog()
+    budget = Budget(limits)
+    parts, splits = open_app(path, budget)
+    try:
+        base = parts[0]
+        info = parse_manifest(base.zip.read(MANIFEST, limits.max_manifest), catalog, f"{path.name}!{MANIFEST}")
+        state = ScanState(catalog, Owners(catalog))
+        _manifest_evidence(info, state)
+        for part in parts:
+            _scan_part(part, state, budget, limits)
+        resources = ResourceTable(_maybe_read(base.zip, "resources.arsc"))
+        packers = detect_packers([p.prefix + n for p in parts for n in p.zip.names], state.classes, state.packages, info.application_class)
+    finally:
+        for part in parts:
+            part.zip.close()
+    for name, signature in packers:
+        state.incomplete.append(f"packed with {name} ({signature}): the real DEX is encrypted; SDKs and call sites in it are not visible")
+    if not state.dex_files:
+        state.warnings.append("no DEX file found: the app's code is not in the APK")
+    return StaticScan(
+        file=str(path), sha256=sha256_file(path), size=path.stat().st_size,
+        package=info.package, app_name=resources.string(info.label), version_name=info.version_name, version_code=info.version_code,
+        min_sdk=info.min_sdk, target_sdk=info.target_sdk, permissions=info.permissions, components=info.components,
+        meta_data=info.meta_data,
+        uses_cleartext_traffic=info.uses_cleartext_traffic, network_security_config=resources.xml_name(info.network_security_config),
+        dex_files=state.dex_files, sdks=state.evidence.build(catalog), call_sites=_sorted_sites(state.call_sites),
+        packers=[name for name, _ in packers], splits=splits, incomplete=bool(state.incomplete), incomplete_reasons=state.incomplete,
+        warnings=state.warnings, duration_s=round(time.perf_counter() - started, 3),
+    )  # fmt: skip
+
+
+def _maybe_read(zf: SafeZip, name: str) -> bytes | None:
+    if name not in zf.infos:
+        return None
+    try:
+        return zf.read(name)
+    except InputError:
+        return None
+
+
+def _sorted_sites(sites: list[CallSite]) -> list[CallSite]:
+    return sorted(sites, key=lambda s: (s.name == "app", s.name, s.identifier, s.caller_class, s.caller_method, s.api))
+
+
+def _manifest_evidence(info: ManifestInfo, state: ScanState) -> None:
+    for component in info.components:
+        if component.sdk_id:
+            state.evidence.add(component.sdk_id, "component", component.name, location="AndroidManifest.xml")
+    for entry in info.meta_data:
+        if entry.sdk_id:
+            state.evidence.add(entry.sdk_id, "meta_data", entry.name, location="AndroidManifest.xml")
+
+
+def _scan_part(part: ApkPart, state: ScanState, budget: Budget, limits: Limits) -> None:
+    """DEX files, nested archives and native libraries of one APK."""
+    for name in part.zip.names:
+        lib = NATIVE_LIB.fullmatch(name)
+        if lib:
+            sdk = state.catalog.sdk_for_library(lib.group(2))
+            if sdk:
+                state.evidence.add(sdk.id, "native_lib", lib.group(2), location=f"{part.prefix}lib/{lib.group(1)}")
+    for name in part.zip.names:
+        if PRIMARY_DEX.fullmatch(name):
+            _scan_dex(part.zip.read(name), part.prefix + name, state, primary=True)
+    for name in part.zip.names:
+        if PRIMARY_DEX.fullmatch(name) or not (NESTED_ARCHIVE.fullmatch(name) or name.endswith(".dex")):
+            continue
+        try:
+            _scan_nested(part.zip, name, part.prefix + name, state, budget, limits.max_nesting)
+        except InputError as exc:
+            state.warnings.append(f"nested {part.prefix}{name} skipped: {exc}")
+
+
+def _scan_nested(zf: SafeZip, name: str, label: str, state: ScanState, budget: Budget, depth: int) -> None:
+    data = zf.read(name)
+    if data[:4] == b"dex\n":
+        _scan_dex(data, label, state, container=label.rsplit("!", 1)[0] if "!" in label else None)
+        return
+    if data[:4] != b"PK\x03\x04" or depth <= 0:
+        return  # encrypted payloads (packers) or too deep
+    with SafeZip(data, label, budget) as inner:
+        del data
+        for inner_name in inner.names:
+            if inner_name.endswith(".dex"):
+                _scan_dex(inner.read(inner_name), f"{label}!{inner_name}", state, container=label)
+            elif inner_name.lower().endswith((".apk", ".jar", ".zip")):
+                _scan_nested(inner, inner_name, f"{label}!{inner_name}", state, budget, depth - 1)
+
+
+def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = False, container: str | None = None) -> None:
+    """Classes, class-prefix evidence, endpoints and call sites of one DEX."""
+    try:
+        dex = DexFile(data, location)
+    except DexError as exc:
+        if primary:
+            raise InputError(f"corrupt DEX: {exc}") from None
+        state.warnings.append(f"corrupt nested DEX skipped: {exc}")
+        return
+    try:
+        packages: Counter[str] = Counter()
+        for descriptor in dex.class_descriptors:
+            dotted = dotted_of(descriptor)
+            state.classes.add(dotted)
+            packages[dotted.rpartition(".")[0]] += 1
+        per_prefix: Counter[tuple[str, str]] = Counter()
+        for package, count in packages.items():
+            state.packages.add(package)
+            sdk_id, _, prefix = state.owners.package_owner(package)
+            if sdk_id and prefix:
+                per_prefix[(sdk_id, prefix)] += count
+        for (sdk_id, prefix), count in per_prefix.items():
+            state.evidence.add(sdk_id, "class_prefix", prefix, count, location)
+        for sdk_id, host, count in sdk_hosts(data, state.catalog):
+            state.evidence.add(sdk_id, "endpoint", host, count, location)
+        state.call_sites.extend(find_call_sites(dex, state.catalog.identifier_apis, state.owners, location))
+    except (DexError, IndexError, ValueError, OverflowError) as exc:
+        state.warnings.append(f"{location}: DEX partly unreadable ({exc})")
+        state.incomplete.append(f"{location} could not be fully parsed")
+    state.dex_files.append(DexInfo(path=location, nested=not primary, container=container, size=len(data), classes=len(dex.class_defs)))

@@ -1,0 +1,84 @@
+"""`candor history [PACKAGE]`: the releases seen, findings per release and what changed between them."""
+
+import argparse
+from typing import Any
+
+from candor.cli.output import add_format_option, emit
+from candor.errors import InputError
+from candor.history.changes import Release, ReleaseChanges, changes_between, releases
+from candor.history.paths import ENV_VAR, resolve_store_path
+from candor.history.store import HistoryStore
+from candor.model.common import SEVERITY_ORDER
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "history",
+        help="releases of a package recorded by earlier runs, and what changed",
+        description="Without PACKAGE: list the packages in the store. An unknown PACKAGE is an error (exit 2).",
+    )
+    parser.add_argument("package", nargs="?", help="Android package name, e.g. com.example.app")
+    parser.add_argument("--store", metavar="PATH", help=f"history database (default: ${ENV_VAR} or the user data directory)")
+    add_format_option(parser)
+    parser.set_defaults(handler=show_history)
+
+
+def _severities(counts: dict[str, int]) -> str:
+    if not counts:
+        return "no findings"
+    ordered = sorted(counts.items(), key=lambda kv: -SEVERITY_ORDER.get(kv[0], 0))
+    return ", ".join(f"{n} {severity}" for severity, n in ordered)
+
+
+def _render_changes(change: ReleaseChanges) -> list[str]:
+    lines = [f"{change.previous} -> {change.current}:"]
+    if change.findings_compared:
+        for label, items in (("new", change.new_findings), ("fixed", change.fixed_findings)):
+            lines += [f"  {label:<8} [{f.severity}] {f.title} ({f.id})" for f in items]
+        lines.append(f"  {len(change.persisting_findings)} findings persist")
+    else:
+        lines.append("  findings not compared (one of the two releases was only scanned, not reported)")
+    for label, items in (
+        ("+ SDK", change.sdks_added), ("- SDK", change.sdks_removed),
+        ("+ perm", change.permissions_added), ("- perm", change.permissions_removed),
+        ("+ reads", change.identifiers_added), ("- reads", change.identifiers_removed),
+    ):  # fmt: skip
+        lines += [f"  {label:<8} {item}" for item in items]
+    if change.empty:
+        lines.append("  nothing else changed")
+    return lines
+
+
+def _render(result: dict[str, Any]) -> str:
+    if "packages" in result:
+        if not result["packages"]:
+            return f"no runs recorded in {result['store']}\n"
+        lines = [f"{p['package']:<48} {p['runs']:>5} runs  last seen {p['last_seen']}" for p in result["packages"]]
+        return "\n".join(lines) + "\n"
+    rels: list[Release] = result["releases"]
+    lines = [f"{result['package']}: {len(rels)} release(s) in {result['store']}", ""]
+    for r in rels:
+        sha = (r.apk_sha256 or "")[:12]
+        lines.append(
+            f"{r.label:<24} first seen {r.first_seen[:19]}  {r.runs} run(s), latest {r.run_kind}  sha256 {sha}  "
+            f"{r.sdks} SDKs, {r.permissions} permissions, {_severities(r.findings_by_severity)}"
+        )
+    for change in result["changes"]:
+        lines += ["", *_render_changes(change)]
+    return "\n".join(lines) + "\n"
+
+
+def show_history(args: argparse.Namespace) -> int:
+    path = resolve_store_path(args.store)
+    with HistoryStore(path, create=False) as store:
+        if not args.package:
+            emit({"store": str(path), "packages": store.packages()}, args, _render)
+            return 0
+        found = releases(store, args.package)
+        if not found:
+            known = [p["package"] for p in store.packages()]
+            hint = f" (known: {', '.join(known[:5])}{', ...' if len(known) > 5 else ''})" if known else " (the store is empty)"
+            raise InputError(f"no releases of {args.package} in {path}{hint}")
+        result = {"package": args.package, "store": str(path), "releases": found, "changes": changes_between(store, args.package)}
+        emit(result, args, _render)
+    return 0

@@ -1,0 +1,98 @@
+"""What one run puts into the history store, and how to build it from a scan or findings."""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from candor import __version__
+from candor.model.common import Model
+from candor.model.findings import Finding
+from candor.model.static import StaticScan
+
+RunKind = Literal["report", "batch"]
+
+
+def reader_key(sdk_id: str | None, name: str) -> str:
+    """Who reads an identifier: the catalog id, 'name:<name>' for an uncatalogued SDK, or 'app'."""
+    if sdk_id:
+        return sdk_id
+    return "app" if name == "app" else f"name:{name}"
+
+
+class SdkRow(Model):
+    """An SDK present in a release: catalog id (or null) and name."""
+
+    sdk_id: str | None = None
+    name: str
+
+    @property
+    def key(self) -> str:
+        return reader_key(self.sdk_id, self.name)
+
+
+class PermissionRow(Model):
+    name: str
+    protection_level: str | None = None
+
+
+class IdentifierRow(Model):
+    """An identifier read by an SDK (sdk_key) or by the app itself (sdk_key 'app')."""
+
+    sdk_key: str
+    identifier: str
+
+
+class RunRecord(Model):
+    """Everything one `candor report` or one APK of `candor apk batch` records."""
+
+    kind: RunKind
+    package: str | None = None
+    version_name: str | None = None
+    version_code: str | None = None
+    apk_sha256: str | None = None
+    started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="microseconds"))
+    evidence: dict[str, Any] = Field(default_factory=dict, description="Which inputs the run used.")
+    tool_version: str = __version__
+    findings: list[Finding] = Field(default_factory=list)
+    sdks: list[SdkRow] = Field(default_factory=list)
+    permissions: list[PermissionRow] = Field(default_factory=list)
+    identifiers: list[IdentifierRow] = Field(default_factory=list)
+
+
+def _unique[T](items: Iterable[T], key: Callable[[T], Any]) -> list[T]:
+    seen: dict[Any, T] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
+
+
+def scan_rows(scan: StaticScan) -> dict[str, list]:
+    """SDKs, permissions and identifier readers of a static scan, de-duplicated."""
+    sdks = _unique((SdkRow(sdk_id=s.sdk_id, name=s.name) for s in scan.sdks), lambda r: r.key)
+    permissions = _unique((PermissionRow(name=p.name, protection_level=p.protection_level) for p in scan.permissions), lambda r: r.name)
+    identifiers = _unique(
+        (IdentifierRow(sdk_key=reader_key(c.sdk_id, c.name), identifier=c.identifier) for c in scan.call_sites),
+        lambda r: (r.sdk_key, r.identifier),
+    )
+    return {"sdks": sdks, "permissions": permissions, "identifiers": identifiers}
+
+
+def record_from_scan(
+    scan: StaticScan,
+    kind: RunKind = "batch",
+    findings: Iterable[Finding] = (),
+    evidence: dict[str, Any] | None = None,
+) -> RunRecord:
+    """A run record for one scanned APK (plus findings, when a report evaluated them)."""
+    return RunRecord(
+        kind=kind,
+        package=scan.package,
+        version_name=scan.version_name,
+        version_code=scan.version_code,
+        apk_sha256=scan.sha256,
+        evidence=evidence if evidence is not None else {"apk": scan.file},
+        findings=_unique(findings, lambda f: f.id),
+        **scan_rows(scan),
+    )

@@ -1,0 +1,201 @@
+"""What the app itself declares: permissions (tables and prose), identifiers, personal data."""
+
+import re
+from bisect import bisect_right
+
+from candor.catalog.catalog import Catalog
+from candor.model.common import Source
+from candor.model.declared import DeclaredIdentifier, DeclaredPermission, PersonalDataItem
+from declared.lexicon import words
+from declared.prose import Sentence
+from declared.records import Record
+from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item, split_items
+from declared.textnorm import clean, fold
+
+_BEFORE_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,10})权限")
+_LISTED_PERMISSIONS = re.compile(r"([^，,。；;:：]{2,80}?)等[\u4e00-\u9fff]{0,6}权限")
+_OPENERS = re.compile(r"^(例如|比如|譬如|诸如|包括|如|像)")
+
+
+def table_permissions(catalog: Catalog, records: list[Record], warnings: list[str]) -> list[DeclaredPermission]:
+    """One DeclaredPermission per Android permission each permission-table row stands for."""
+    out: list[DeclaredPermission] = []
+    for record in records:
+        key = record.first("permission") or next(iter(record.fields.get("other", [])), None)
+        if key is None or not clean(key.text):
+            continue
+        phrase = clean(key.text.replace("\n", " "))
+        # A constant written in the row (相机（android.permission.CAMERA）) is what is declared, exactly.
+        constants = permission_constants(catalog, phrase)
+        exact = catalog.resolve_permission(phrase) if phrase.isascii() and " " not in phrase else None
+        if constants:
+            found, confidence = [p for p, _c, _t in constants], min(c for _p, c, _t in constants)
+        elif exact and exact[1] >= 0.85:
+            found, confidence = [exact[0]], exact[1]
+        else:
+            found, confidence = permissions_for_item(catalog, phrase)
+        purpose = record.text("purpose") or None
+        if not found:
+            warnings.append(f"line {record.source.line}: permission '{phrase}' maps to no Android permission")
+        for permission in found:
+            out.append(
+                DeclaredPermission(permission=permission, phrase=phrase, purpose=purpose, confidence=confidence, source=record.source)
+            )
+    return out
+
+
+def prose_permissions(catalog: Catalog, sentences: list[Sentence], document: str | None, implied: bool = True) -> list[DeclaredPermission]:
+    """Permissions named in prose (`短信权限`, `例如通知、相册、相机等访问权限`) or, when `implied`, by location collection."""
+    out: list[DeclaredPermission] = []
+    location_terms = words("location_terms")
+    collect = words("collect_verbs")
+    for sentence in sentences:
+        norm = sentence.norm
+        found: list[tuple[list[str], str, float]] = []
+        if "权限" in norm:
+            for match in _BEFORE_PERMISSION.finditer(norm):
+                hit = _longest_suffix_phrase(catalog, match.group(1))
+                if hit:
+                    found.append((hit[0], sentence.text[match.start() : match.end()], 0.9))
+            for match in _LISTED_PERMISSIONS.finditer(norm):
+                for item in split_items(_OPENERS.sub("", match.group(1).strip())):
+                    hit = _longest_suffix_phrase(catalog, item)
+                    if hit:
+                        found.append((hit[0], item, 0.85))
+        lowered = norm.lower()
+        if implied and any(t in lowered for t in location_terms) and any(v in lowered for v in collect):
+            term = next(t for t in location_terms if t in lowered)
+            start = lowered.find(term)
+            precise = any(w in lowered[max(0, start - 2) : start + len(term)] for w in ("精确", "精准", "gps", "经纬度"))
+            found.append((catalog.permissions_for_phrase("精确位置" if precise else "位置"), sentence.text[start : start + len(term)], 0.7))
+        for permissions, phrase, confidence in found:
+            for permission in permissions:
+                out.append(
+                    DeclaredPermission(
+                        permission=permission,
+                        phrase=phrase,
+                        purpose=None,
+                        confidence=confidence,
+                        source=_sentence_source(sentence, document),
+                    )
+                )
+    return out
+
+
+def _longest_suffix_phrase(catalog: Catalog, text: str) -> tuple[list[str], str] | None:
+    for start in range(len(text) - 1):
+        candidate = text[start:]
+        found, _confidence = permissions_for_item(catalog, candidate, fuzzy=False)
+        if found:
+            return found, candidate
+    return None
+
+
+def _sentence_source(sentence: Sentence, document: str | None) -> Source:
+    line = sentence.line
+    return Source(
+        text=clean(line.text[sentence.start : sentence.end]), line=line.line, offset=line.offset + sentence.start, document=document
+    )
+
+
+def prose_identifiers(catalog: Catalog, sentences: list[Sentence], document: str | None) -> list[DeclaredIdentifier]:
+    """Identifiers the app says it collects (collection contexts only)."""
+    out: list[DeclaredIdentifier] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        if not sentence.collecting:
+            continue
+        for hit in find_identifiers(catalog, sentence.norm, prose=True):
+            if hit.value in seen:
+                continue
+            seen.add(hit.value)
+            out.append(
+                DeclaredIdentifier(
+                    identifier=hit.value,  # type: ignore[arg-type]
+                    phrase=sentence.text[hit.start : hit.end],
+                    confidence=0.9,
+                    source=_sentence_source(sentence, document),
+                )
+            )
+    return out
+
+
+def prose_personal_data(catalog: Catalog, sentences: list[Sentence], document: str | None) -> list[PersonalDataItem]:
+    """Personal data the app says it collects; phrases inside an identifier (地址 of IP地址) do not count."""
+    out: list[PersonalDataItem] = []
+    seen: set[tuple[str, str]] = set()
+    for sentence in sentences:
+        if not sentence.collecting:
+            continue
+        starts = [(i.start, i.end) for i in find_identifiers(catalog, sentence.norm, prose=False)]
+        for hit in find_personal_data(sentence.norm, prose=True):
+            key = (hit.value, sentence.norm[hit.start : hit.end].lower())
+            if key in seen or _inside_longer(starts, hit.start, hit.end):
+                continue
+            seen.add(key)
+            out.append(
+                PersonalDataItem(category=hit.value, phrase=sentence.text[hit.start : hit.end], source=_sentence_source(sentence, document))
+            )
+    return out
+
+
+def _inside_longer(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a longer span of `spans` (sorted, non-overlapping)."""
+    at = bisect_right(spans, (start, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= start and end <= spans[at][1] and spans[at][1] - spans[at][0] > end - start
+
+
+def data_table_facts(catalog: Catalog, records: list[Record]) -> tuple[list[DeclaredIdentifier], list[PersonalDataItem]]:
+    """Identifiers and personal data from first-party data tables (收集信息 | 目的 | 场景)."""
+    identifiers: list[DeclaredIdentifier] = []
+    data: list[PersonalDataItem] = []
+    for record in records:
+        purpose = record.text("purpose") or None
+        for value in record.fields.get("data", []):
+            for item in split_items(value.text):
+                folded = fold(item)
+                hits = find_personal_data(folded)
+                category = hits[0].value if hits else "other"
+                data.append(PersonalDataItem(category=category, phrase=item, source=record.source))
+                for hit in find_identifiers(catalog, folded, prose=True):
+                    identifiers.append(
+                        DeclaredIdentifier(identifier=hit.value, phrase=item[hit.start : hit.end], purpose=purpose, source=record.source)  # type: ignore[arg-type]
+                    )
+    return identifiers, data
+
+
+def merge_permissions(table: list[DeclaredPermission], prose: list[DeclaredPermission]) -> list[DeclaredPermission]:
+    """Every (permission, phrase) of the tables, then prose permissions not declared there yet."""
+    seen_pairs: set[tuple[str, str]] = set()
+    out = []
+    for item in table:
+        if (item.permission, item.phrase) not in seen_pairs:
+            seen_pairs.add((item.permission, item.phrase))
+            out.append(item)
+    known = {item.permission for item in out}
+    for item in prose:
+        if item.permission not in known:
+            known.add(item.permission)
+            out.append(item)
+    return out
+
+
+def dedupe_identifiers(items: list[DeclaredIdentifier]) -> list[DeclaredIdentifier]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.identifier not in seen:
+            seen.add(item.identifier)
+            out.append(item)
+    return out
+
+
+def dedupe_personal_data(items: list[PersonalDataItem]) -> list[PersonalDataItem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in items:
+        key = (item.category, fold(item.phrase).lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

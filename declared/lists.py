@@ -1,0 +1,123 @@
+"""List recognisers: numbered items, bold names, bullets, each followed by `key：value` lines.
+
+`1、阿里云推送SDK` / `作用：…` / `使用权限：…`, `**OPPO推送SDK**` / `运营方：…`, and
+`- 极光推送：用于消息推送` all become SDK records.
+"""
+
+import re
+from collections.abc import Callable
+
+from candor.model.common import Source
+from declared.doc import Line
+from declared.headers import classify_header
+from declared.records import Field, Record
+from declared.textnorm import clean
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*(?!\d)(.+)$|^\s*[（(]\d{1,2}[)）]\s*(.+)$")
+_BULLET = re.compile(r"^\s*[-*+•·●▪■◆○◇►]\s*(.+)$")
+_BOLD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?\s*$")
+_KV = re.compile(r"^\s*([^：:]{1,14})[：:]\s*(.*)$")
+_PROSE = re.compile(r"我们|您|[“”\"「」]")
+_KV_COLUMNS = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified"})
+SdkTest = Callable[[str], bool]
+
+
+def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, document: str | None) -> list[Record]:
+    """SDK records from list-shaped declarations, skipping lines already taken by tables."""
+    records: list[Record] = []
+    i = 0
+    while i < len(lines):
+        if i in used or not lines[i].text:
+            i += 1
+            continue
+        head = _item_head(lines[i])
+        bare = head is None
+        if bare:
+            head = _bare_head(lines[i])
+        if head is None:
+            i += 1
+            continue
+        name, inline = head
+        fields: dict[str, list[Field]] = {}
+        taken = {i}
+        j = i + 1
+        while j < len(lines):
+            line = lines[j]
+            if not line.text:
+                j += 1
+                continue
+            if j in used or (_item_head(line) is not None and not _kv(line)):
+                break
+            kv = _kv(line)
+            if kv is None:
+                break
+            column, key, value = kv
+            fields.setdefault(column, []).append(Field(value, key, line.line, line.offset + max(0, line.text.find(value))))
+            taken.add(j)
+            j += 1
+        has_kv = bool(fields)
+        if inline and not has_kv:
+            kv = _kv_text(inline)
+            if kv:
+                fields.setdefault(kv[0], []).append(Field(kv[2], kv[1], lines[i].line, lines[i].offset))
+            else:
+                fields.setdefault("purpose", []).append(Field(inline, "", lines[i].line, lines[i].offset))
+        strong = has_kv and any(c in fields for c in ("permission", "company", "privacy")) and not bare
+        if not name or len(name) > 40 or not (strong or ((has_kv if bare else fields) and looks_like_sdk(name))):
+            i += 1
+            continue
+        fields.setdefault("name", []).insert(0, Field(name, "", lines[i].line, lines[i].offset + max(0, lines[i].text.find(name))))
+        source_text = " | ".join(clean(lines[k].raw) for k in sorted(taken))
+        records.append(
+            Record(
+                kind="list_item",
+                table="sdk",
+                fields=fields,
+                source=Source(text=source_text, line=lines[i].line, offset=lines[i].offset, document=document),
+                lines=taken,
+            )
+        )
+        used.update(taken)
+        i = j
+    return records
+
+
+def _item_head(line: Line) -> tuple[str, str] | None:
+    """(name, inline description) when the line opens a list item."""
+    bold = _BOLD.match(line.raw)
+    if bold:
+        return clean(bold.group(1)), ""
+    match = _NUMBERED.match(line.text) or _BULLET.match(line.text)
+    if not match:
+        return None
+    body = clean(next(g for g in match.groups() if g))
+    parts = re.split(r"[：:]|\s[—–-]{1,2}\s", body, maxsplit=1)
+    name = clean(parts[0])
+    inline = clean(parts[1]) if len(parts) > 1 else ""
+    if name.endswith(("。", "；", "，")) or _PROSE.search(name):
+        return None
+    return name, inline
+
+
+def _bare_head(line: Line) -> tuple[str, str] | None:
+    """A line holding only a name (HTML <p><strong>极光推送SDK</strong></p>, <li> items)."""
+    text = clean(line.text)
+    if not text or len(text) > 30 or _kv(line) or re.search(r"[。；;，,：:]", text) or _PROSE.search(text):
+        return None
+    return text, ""
+
+
+def _kv(line: Line) -> tuple[str, str, str] | None:
+    return _kv_text(line.text)
+
+
+def _kv_text(text: str) -> tuple[str, str, str] | None:
+    """(column, key, value) for a `key：value` line whose key is a known column."""
+    match = _KV.match(text)
+    if not match:
+        return None
+    key = clean(match.group(1))
+    column = classify_header(key)
+    if column not in _KV_COLUMNS:
+        return None
+    return column, key, clean(match.group(2))

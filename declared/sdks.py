@@ -1,0 +1,223 @@
+"""SDK rows: resolve names against the catalog, split rows naming several SDKs, read their fields."""
+
+import re
+
+from candor.catalog.catalog import Catalog
+from candor.catalog.normalize import normalize_name
+from candor.model.declared import DeclaredSdk
+from declared.records import Field, Record
+from declared.terms import expand_items, find_identifiers, permission_constants, permissions_for_item, split_items
+from declared.textnorm import clean, fold
+
+_URL = re.compile(
+    r"https?://[^\s)）\]】>\"'，,；;]+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io)(?:/[^\s)）\]】，,；;]*)?", re.IGNORECASE
+)
+_COMPANY_FIX = re.compile(r"[(（]([^()（）]+?)(有限责任公司|股份有限公司|有限公司)[)）]$")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*")
+# Android permission labels start with a verb: 访问网络状态, 读取外置存储卡, 写入外部存储, ...
+_PERMISSION_LABEL = re.compile(
+    r"^(访问|读取|读写|写入|获取|修改|拍摄|录制|录音|查看|连接|发送|接收|拨打|控制|更改|关闭|开机|防止|检索|使用|改变|唤醒)"
+)
+# Words of a sentence, not of a product name: no fuzzy matching for such text.
+_PROSE_WORDS = re.compile(r"我们|您|的|在|与|请|基于|如果|以下|情况|期限|信息$")
+_YES = ("是", "yes", "y", "√", "✓", "已去标识化", "去标识化")
+_NO = ("否", "no", "n", "×", "未")
+
+
+def resolve(catalog: Catalog, name: str) -> tuple[str | None, float, bool]:
+    """(sdk id, confidence, exact) for a policy spelling; tries the name without brackets too."""
+    cache: dict[str, tuple[str | None, float, bool]] = catalog.__dict__.setdefault("_declared_resolve", {})
+    if name not in cache:
+        cache[name] = _resolve(catalog, name)
+    return cache[name]
+
+
+def _resolve(catalog: Catalog, name: str) -> tuple[str | None, float, bool]:
+    candidates = [name, re.sub(r"[(（\[【].*?[)）\]】]", "", name), re.sub(r"^(使用|接入|集成)", "", name)]
+    for candidate in candidates:
+        match = catalog.resolve_sdk(candidate, fuzzy=False)
+        if match:
+            return match.sdk_id, 1.0, True
+    if _PROSE_WORDS.search(name):
+        return None, 0.0, False
+    for candidate in candidates:
+        if not 4 <= len(normalize_name(candidate)) <= 24:
+            continue
+        match = catalog.resolve_sdk(candidate, fuzzy=True)
+        if match and match.confidence >= 0.75:
+            return match.sdk_id, match.confidence, False
+    return None, 0.0, False
+
+
+_PACKAGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\.[a-z0-9_]+){1,6})\b")
+
+
+def _by_package(catalog: Catalog, record: Record) -> tuple[str | None, float, bool]:
+    """The SDK owning a Java package written in the row (`com.umeng.commonsdk`)."""
+    texts = [f.text for column in ("package", "name", "other") for f in record.fields.get(column, [])]
+    for text in texts:
+        for match in _PACKAGE.finditer(text):
+            owner = catalog.sdk_for_class(match.group(1))
+            if owner:
+                return owner.id, 0.95, False
+    return None, 0.0, False
+
+
+def looks_like_sdk(catalog: Catalog, name: str) -> bool:
+    """A list item name that may be an SDK: says SDK, or the catalog knows it."""
+    return "sdk" in name.lower() or resolve(catalog, name)[0] is not None
+
+
+def mentioned_sdks(catalog: Catalog, text: str) -> list[tuple[str, str]]:
+    """(sdk id, item as written) for every list item of `text` that names a catalog SDK."""
+    found: list[tuple[str, str]] = []
+    for item in split_items(text):
+        sdk_id = catalog.resolve_sdk(item, fuzzy=False)
+        hit = sdk_id.sdk_id if sdk_id else _contained(catalog, item)
+        if hit and hit not in (f[0] for f in found):
+            found.append((hit, item))
+    return found
+
+
+def _contained(catalog: Catalog, item: str) -> str | None:
+    """The SDK whose longest alias (>= 2 CJK or >= 4 Latin characters) the item contains."""
+    best: tuple[int, str] | None = None
+    for sdk_id, alias in catalog.names.contains(item):
+        key = normalize_name(alias)
+        if len(key) < 2 or (key.isascii() and len(key) < 4):
+            continue
+        if best is None or len(key) > best[0]:
+            best = (len(key), sdk_id)
+    return best[1] if best else None
+
+
+def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> list[DeclaredSdk]:
+    """One DeclaredSdk per SDK named by each record (rows naming several SDKs are split)."""
+    out: list[DeclaredSdk] = []
+    for record in records:
+        name_field = record.first("name")
+        if name_field is None or not clean(name_field.text):
+            continue
+        name = clean(_NUMBER_PREFIX.sub("", name_field.text.replace("\n", " ")))
+        sdk_id, confidence, exact = resolve(catalog, name)
+        via_package = False
+        if sdk_id is None:
+            sdk_id, confidence, exact = _by_package(catalog, record)
+            via_package = sdk_id is not None
+        purpose = record.text("purpose") or None
+        common, row_flags = _row_facts(catalog, record)
+        targets: list[tuple[str | None, str, float, list[str]]] = []
+        mentions = mentioned_sdks(catalog, purpose or "") if purpose else []
+        named = mentioned_sdks(catalog, name) if sdk_id is None else []
+        if len(named) >= 2:  # 小米推送/华为推送/OPPO推送 in one name cell
+            mentions = named
+        if sdk_id is None and mentions:
+            for mention_id, item in mentions:
+                targets.append((mention_id, item, 0.9, ["split_from_row"]))
+        else:
+            flags = [] if sdk_id else ["unknown_sdk"]
+            if via_package:
+                flags.append("by_package")
+            elif sdk_id and not exact:
+                flags.append("fuzzy_name")
+            targets.append((sdk_id, name, confidence if sdk_id else 0.5, flags))
+        for target_id, target_name, target_confidence, flags in targets:
+            out.append(
+                DeclaredSdk(
+                    name=target_name,
+                    sdk_id=target_id,
+                    purpose=purpose,
+                    kind=record.kind,
+                    confidence=target_confidence,
+                    flags=flags + row_flags,
+                    source=record.source,
+                    **common,
+                )
+            )
+            if target_id is None:
+                warnings.append(f"line {record.source.line}: SDK '{target_name}' is not in the catalog")
+    return merge_duplicates(out)
+
+
+def _row_facts(catalog: Catalog, record: Record) -> tuple[dict, list[str]]:
+    """Company, identifiers, permissions, data phrases, privacy link and de-identification of a row,
+    and `fuzzy_permission` when a permission was only matched approximately (OCR damage)."""
+    fuzzy = False
+    identifiers: list[str] = []
+    permissions: list[str] = []
+    data_phrases: list[str] = []
+    texts = [f for column in ("data", "permission", "purpose", "other") for f in record.fields.get(column, [])]
+    for value in texts:
+        for hit in find_identifiers(catalog, fold(value.text), prose=False):
+            if hit.value not in identifiers:
+                identifiers.append(hit.value)
+        for permission, confidence, _token in permission_constants(catalog, value.text):
+            fuzzy = fuzzy or confidence < 0.97
+            if permission not in permissions:
+                permissions.append(permission)
+    for column in ("permission", "data"):
+        for value in record.fields.get(column, []):
+            for item in split_items(value.text):
+                for part in expand_items(item):
+                    label_like = column == "permission" or _PERMISSION_LABEL.match(part)
+                    found, confidence = permissions_for_item(catalog, part, fuzzy=True) if label_like else ([], 0.0)
+                    fuzzy = fuzzy or (bool(found) and confidence < 0.9)
+                    permissions.extend(p for p in found if p not in permissions)
+                if column == "data" and item not in data_phrases and len(item) <= 60:
+                    data_phrases.append(item)
+    facts = {
+        "company": _company(record.first("company")),
+        "identifiers": identifiers,
+        "permissions": permissions,
+        "personal_data": data_phrases,
+        "privacy_url": _privacy_url(record.fields.get("privacy", [])),
+        "deidentified": _yes_no(record.text("deidentified")),
+    }
+    return facts, ["fuzzy_permission"] if fuzzy else []
+
+
+def _company(field: Field | None) -> str | None:
+    if field is None or not clean(field.text):
+        return None
+    text = clean(field.text.replace("\n", " "))
+    return _COMPANY_FIX.sub(r"(\1)\2", text) if text.count("(") + text.count("（") == 1 else text
+
+
+def _privacy_url(fields: list[Field]) -> str | None:
+    ordered = sorted(fields, key=lambda f: 0 if "隐私" in fold(f.key) or "privacy" in f.key.lower() else 1)
+    for field in ordered:
+        match = _URL.search(field.text)
+        if match:
+            return match.group(0).rstrip(".")
+    return None
+
+
+def _yes_no(text: str) -> bool | None:
+    value = clean(text).lower()
+    if not value:
+        return None
+    if value.startswith(_NO):
+        return False
+    if value.startswith(_YES):
+        return True
+    return None
+
+
+def merge_duplicates(sdks: list[DeclaredSdk]) -> list[DeclaredSdk]:
+    """Rows for the same catalog SDK become one (first row wins, lists are united)."""
+    by_id: dict[str, DeclaredSdk] = {}
+    out: list[DeclaredSdk] = []
+    for sdk in sdks:
+        if sdk.sdk_id is None or sdk.sdk_id not in by_id:
+            out.append(sdk)
+            if sdk.sdk_id:
+                by_id[sdk.sdk_id] = sdk
+            continue
+        kept = by_id[sdk.sdk_id]
+        kept.identifiers += [i for i in sdk.identifiers if i not in kept.identifiers]
+        kept.permissions += [p for p in sdk.permissions if p not in kept.permissions]
+        kept.personal_data += [p for p in sdk.personal_data if p not in kept.personal_data]
+        for attribute in ("company", "purpose", "privacy_url", "deidentified"):
+            if getattr(kept, attribute) is None and getattr(sdk, attribute) is not None:
+                setattr(kept, attribute, getattr(sdk, attribute))
+    return out

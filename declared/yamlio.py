@@ -1,0 +1,65 @@
+"""Human-reviewable YAML out, reviewed YAML or JSON back in (round trip without loss)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from candor.errors import InputError
+from candor.model.declared import DeclaredTable
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, unicode kept, multi-line strings as literal blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(table: DeclaredTable) -> str:
+    """The table as YAML, keys in model order, ready for a person to review and correct."""
+    data = table.model_dump(mode="json")
+    header = "# Candor declared table: review and correct, then pass to `candor report --declared`.\n"
+    return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def load_declared(path: Path) -> DeclaredTable:
+    """A reviewed declared table from YAML or JSON; one clear InputError when it is not valid."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read as UTF-8 text: {exc}") from None
+    data = _parse(path, text)
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a declared table (a mapping with sdks, permissions, identifiers)")
+    try:
+        return DeclaredTable.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "table"
+        raise InputError(f"{path}: not a valid declared table: {where}: {error['msg']}") from None
+
+
+def _parse(path: Path, text: str) -> Any:
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise InputError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None

@@ -1,0 +1,1 @@
+"""Reports: reconcile declared vs. code vs. traffic evidence into findings, and render them."""

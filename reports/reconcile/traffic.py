@@ -1,0 +1,112 @@
+"""Kinds 8–11: identifiers sent before consent, too often, in cleartext, or to undeclared domains."""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from candor.model import Finding, TrafficObservation
+from reports.reconcile.common import capped, flow_evidence, iso, make_finding, policy_absent
+from reports.reconcile.context import Context, obs_domain, party_key
+from reports.reconcile.entities import APP, display_name
+
+Group = tuple[str, str, str]  # (party key, identifier, registrable domain)
+
+
+def _groups(observations: list[TrafficObservation], keep: Callable[[TrafficObservation], bool]) -> dict[Group, list[TrafficObservation]]:
+    groups: dict[Group, list[TrafficObservation]] = defaultdict(list)
+    for obs in observations:
+        if keep(obs):
+            groups[(party_key(obs), obs.identifier, obs_domain(obs))].append(obs)
+    return dict(sorted(groups.items()))
+
+
+def _who(obs: TrafficObservation) -> tuple[str | None, str | None, str]:
+    """(sdk_id, sdk_name, label) of the receiving party."""
+    if obs.party == "first_party":
+        return None, None, "the app's own servers"
+    if obs.party == "sdk":
+        name, _ = display_name(obs.sdk_id, obs.name)
+        return obs.sdk_id, name, name
+    return None, None, obs_domain(obs)
+
+
+Describe = Callable[[str, str, list[TrafficObservation]], str]
+
+
+def _traffic_findings(ctx: Context, kind: str, keep: Callable[[TrafficObservation], bool], describe: Describe) -> list[Finding]:
+    findings = []
+    for (key, identifier, domain), flows in _groups(ctx.observations, keep).items():
+        flows.sort(key=lambda o: o.timestamp)
+        sdk_id, sdk_name, label = _who(flows[0])
+        evidence = capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
+        findings.append(
+            make_finding(
+                kind,
+                package=ctx.package,
+                evidence=evidence,
+                message=describe(label, identifier, flows),
+                sdk_key=key if key != APP else APP,
+                sdk_id=sdk_id,
+                sdk_name=sdk_name,
+                identifier=identifier,
+                domain=domain,
+            )
+        )
+    return findings
+
+
+def identifier_before_consent(ctx: Context) -> list[Finding]:
+    """Kind 8: an identifier transmitted before the user consented."""
+    consent = f" (consent at {iso(ctx.bundle.consent_at)})" if ctx.bundle.consent_at is not None else ""
+
+    def describe(label: str, identifier: str, flows: list[TrafficObservation]) -> str:
+        return f"{identifier} was sent to {label} {len(flows)} time(s) before consent{consent}, first at {iso(flows[0].timestamp)}."
+
+    return _traffic_findings(ctx, "identifier_before_consent", lambda o: bool(o.before_consent), describe)
+
+
+def identifier_over_frequency(ctx: Context) -> list[Finding]:
+    """Kind 9: an identifier transmitted more often than the configured rate (observation.burst)."""
+    rate = f" (limit {ctx.config.max_per_minute}/min)" if ctx.config.max_per_minute else ""
+
+    def describe(label: str, identifier: str, flows: list[TrafficObservation]) -> str:
+        span = flows[-1].timestamp - flows[0].timestamp
+        return f"{identifier} was sent to {label} {len(flows)} times in {span:.0f} s, above the configured rate{rate}."
+
+    return _traffic_findings(ctx, "identifier_over_frequency", lambda o: o.burst, describe)
+
+
+def identifier_cleartext(ctx: Context) -> list[Finding]:
+    """Kind 10: an identifier transmitted without TLS."""
+
+    def describe(label: str, identifier: str, flows: list[TrafficObservation]) -> str:
+        hosts = ", ".join(sorted({o.host for o in flows}))
+        return f"{identifier} was sent to {label} in cleartext HTTP {len(flows)} time(s) ({hosts})."
+
+    return _traffic_findings(ctx, "identifier_cleartext", lambda o: o.cleartext or o.scheme.lower() == "http", describe)
+
+
+def data_to_undeclared_domain(ctx: Context) -> list[Finding]:
+    """Kind 11: personal data sent to a third-party domain (not the app's, not a known SDK's) the policy never names."""
+    if not ctx.decl.present:
+        return []
+    declared = ctx.decl.domains()
+    by_domain: dict[str, list[TrafficObservation]] = defaultdict(list)
+    for obs in ctx.observations:
+        if obs.party == "third_party" and obs_domain(obs) not in declared:
+            by_domain[obs_domain(obs)].append(obs)
+    findings = []
+    for domain, flows in sorted(by_domain.items()):
+        flows.sort(key=lambda o: o.timestamp)
+        sent = ", ".join(sorted({o.identifier for o in flows}))
+        evidence = [policy_absent(f"the recipient {domain}", ctx.document)]
+        evidence += capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
+        findings.append(
+            make_finding(
+                "data_to_undeclared_domain",
+                package=ctx.package,
+                evidence=evidence,
+                domain=domain,
+                message=f"{sent} sent to {domain} ({len(flows)} transmission(s)), a third party the policy does not name.",
+            )
+        )
+    return findings
