@@ -33,33 +33,30 @@ class ResourceTable:
         except ValueError:
             return None
 
-    def string(self, value: str | None) -> str | None:
-        """The default-config string a reference points to, else the value itself."""
+    def _lookup(self, value: str | None, method: str) -> object | None:
+        """Call androguard's resource parser `method` on the reference in `value`; None if it can't."""
         res_id = self.reference(value)
         parser = self._get() if res_id is not None else None
         if parser is None:
-            return value
+            return None
         with quiet_androguard():
             try:
-                configs = parser.get_resolved_res_configs(res_id)
+                return getattr(parser, method)(res_id)
             except Exception:
-                return value
-        for _, resolved in configs:
+                return None
+
+    def string(self, value: str | None) -> str | None:
+        """The default-config string a reference points to, else the value itself."""
+        for _, resolved in self._lookup(value, "get_resolved_res_configs") or ():
             if isinstance(resolved, str) and resolved:
                 return resolved
         return value
 
     def xml_name(self, value: str | None) -> str | None:
         """`@xml/network_security_config`-style name of a reference, else the value itself."""
-        res_id = self.reference(value)
-        parser = self._get() if res_id is not None else None
-        if parser is None:
+        name = self._lookup(value, "get_resource_xml_name")
+        if not isinstance(name, str):
             return value
-        with quiet_androguard():
-            try:
-                name = parser.get_resource_xml_name(res_id)
-            except Exception:
-                return value
         if name and name.startswith("@") and ":" in name:
             name = "@" + name.split(":", 1)[1]
         return name or value

@@ -5,10 +5,9 @@ Both are common ways to declare one SDK per block without a list marker or a bol
 
 import re
 
-from candor.model.common import Source
 from declared.doc import Line
 from declared.headers import classify_header
-from declared.records import Field, Record
+from declared.records import Field, Record, sdk_list_item
 from declared.textnorm import clean
 
 _KV = re.compile(r"^\s*([^：:]{1,16})[：:]\s*(.+)$")
@@ -64,16 +63,7 @@ def find_kv_blocks(lines: list[Line], used: set[int], document: str | None) -> l
         if len([c for c in fields if c != "other"]) < 2:
             i += 1
             continue
-        source_text = " | ".join(clean(lines[k].raw) for k in sorted(taken))
-        records.append(
-            Record(
-                kind="list_item",
-                table="sdk",
-                fields=fields,
-                source=Source(text=source_text, line=lines[i].line, offset=lines[i].offset, document=document),
-                lines=taken,
-            )
-        )
+        records.append(sdk_list_item(lines, i, taken, fields, document))
         used.update(taken)
         i = j
     return records

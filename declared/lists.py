@@ -7,10 +7,9 @@
 import re
 from collections.abc import Callable
 
-from candor.model.common import Source
 from declared.doc import Line
 from declared.headers import classify_header
-from declared.records import Field, Record
+from declared.records import Field, Record, sdk_list_item
 from declared.textnorm import clean
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*(?!\d)(.+)$|^\s*[（(]\d{1,2}[)）]\s*(.+)$")
@@ -67,16 +66,7 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
             i += 1
             continue
         fields.setdefault("name", []).insert(0, Field(name, "", lines[i].line, lines[i].offset + max(0, lines[i].text.find(name))))
-        source_text = " | ".join(clean(lines[k].raw) for k in sorted(taken))
-        records.append(
-            Record(
-                kind="list_item",
-                table="sdk",
-                fields=fields,
-                source=Source(text=source_text, line=lines[i].line, offset=lines[i].offset, document=document),
-                lines=taken,
-            )
-        )
+        records.append(sdk_list_item(lines, i, taken, fields, document))
         used.update(taken)
         i = j
     return records

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from candor.model.common import Source
+from declared.doc import Line
+from declared.textnorm import clean
 
 
 @dataclass
@@ -33,3 +35,10 @@ class Record:
     def first(self, column: str) -> Field | None:
         values = self.fields.get(column)
         return values[0] if values else None
+
+
+def sdk_list_item(lines: list[Line], head: int, taken: set[int], fields: dict[str, list[Field]], document: str | None) -> Record:
+    """An SDK list item spanning the `taken` lines, quoted from its original text."""
+    source_text = " | ".join(clean(lines[k].raw) for k in sorted(taken))
+    source = Source(text=source_text, line=lines[head].line, offset=lines[head].offset, document=document)
+    return Record(kind="list_item", table="sdk", fields=fields, source=source, lines=taken)
