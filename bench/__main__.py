@@ -13,6 +13,7 @@ def main(names: list[str]) -> int:
             return 2
         module = importlib.import_module(f"bench.bench_{name}")
         print(f"\n=== bench_{name} ===", flush=True)
+        sys.argv = [f"bench_{name}"]  # each bench parses its own options; run them with defaults
         module.main()
     return 0
 
