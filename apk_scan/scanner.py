@@ -1,6 +1,5 @@
 """`scan_apk`: manifest, DEX files (also nested), SDK evidence, identifier call sites, packers."""
 
-import hashlib
 import re
 import time
 from collections import Counter
@@ -21,6 +20,7 @@ from apk_scan.resources import ResourceTable
 from candor.catalog.catalog import Catalog
 from candor.cli.output import existing_file
 from candor.errors import InputError
+from candor.hashing import file_sha256
 from candor.model.static import CallSite, DexInfo, StaticScan
 
 PRIMARY_DEX = re.compile(r"classes\d*\.dex")
@@ -41,14 +41,6 @@ class ScanState:
     packages: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAULT_LIMITS) -> StaticScan:
@@ -80,7 +72,7 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
     if not state.dex_files:
         state.warnings.append("no DEX file found: the app's code is not in the APK")
     return StaticScan(
-        file=str(path), sha256=sha256_file(path), size=path.stat().st_size,
+        file=str(path), sha256=file_sha256(path), size=path.stat().st_size,
         package=info.package, app_name=resources.string(info.label), version_name=info.version_name, version_code=info.version_code,
         min_sdk=info.min_sdk, target_sdk=info.target_sdk, permissions=info.permissions, components=info.components,
         meta_data=info.meta_data,

@@ -3,7 +3,6 @@
 The declared/, apk_scan/ and addons/ parts are imported lazily, only for the source that needs them.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from pydantic import ValidationError
 
 from candor.cli.output import existing_file
 from candor.errors import InputError
+from candor.hashing import file_sha256
 from candor.model import DeclaredTable, StaticScan, TrafficObservation
 from reports.model import SourceInfo, Sources
 
@@ -33,14 +33,6 @@ class EvidenceBundle:
     @property
     def package(self) -> str | None:
         return self.scan.package if self.scan else None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _first_error(exc: ValidationError) -> str:

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from candor.model.common import SCHEMA_VERSION, Model
+from candor.model.common import SCHEMA_VERSION, InventoryChanges, Model
 from candor.model.findings import Finding
 
 Verdict = Literal["non_compliant", "needs_review", "no_findings", "insufficient_evidence"]
@@ -92,17 +92,13 @@ class AppInfo(Model):
     apk_sha256: str | None = None
 
 
-class ReleaseChanges(Model):
+class ReleaseChanges(InventoryChanges):
     """Changes since a previous release (filled by the history part when it has one)."""
 
     previous_version: str | None = None
     new: list[str] = Field(default_factory=list, description="Finding ids new in this release.")
     fixed: list[str] = Field(default_factory=list)
     persisting: list[str] = Field(default_factory=list)
-    sdks_added: list[str] = Field(default_factory=list)
-    sdks_removed: list[str] = Field(default_factory=list)
-    permissions_added: list[str] = Field(default_factory=list)
-    permissions_removed: list[str] = Field(default_factory=list)
 
 
 class AuditReport(Model):
@@ -133,7 +129,7 @@ class DiffEntry(Model):
     previous_severity: str | None = None
 
 
-class DiffReport(Model):
+class DiffReport(InventoryChanges):
     """`candor diff OLD.json NEW.json`: what changed between two releases of the same package."""
 
     schema_version: str = SCHEMA_VERSION
@@ -144,8 +140,4 @@ class DiffReport(Model):
     new: AppInfo
     counts: dict[str, int] = Field(default_factory=dict, description="new / fixed / persisting.")
     findings: list[DiffEntry] = Field(default_factory=list)
-    sdks_added: list[str] = Field(default_factory=list)
-    sdks_removed: list[str] = Field(default_factory=list)
-    permissions_added: list[str] = Field(default_factory=list)
-    permissions_removed: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -6,7 +6,6 @@ a clean multiprocessing fork server that has already imported the scanner and lo
 cheap to start, single-threaded, and with a small heap, so the address-space limit really bites.
 """
 
-import hashlib
 import multiprocessing
 import os
 import sys
@@ -15,14 +14,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from candor.hashing import file_sha256 as sha256_of
+
 
 def file_sha256(path: str) -> str | None:
+    """The APK's SHA-256, or None when it cannot be read (the scan then reports why)."""
     try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return sha256_of(path)
     except OSError:
         return None
 

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from candor.history.records import RunRecord
 from candor.history.store import HistoryStore
-from candor.model.common import SEVERITY_ORDER, Model
+from candor.model.common import SEVERITY_ORDER, InventoryChanges, Model
 
 
 class FindingRef(Model):
@@ -39,7 +39,7 @@ class Release(Model):
         return f"{name} ({self.version_code})" if self.version_code else name
 
 
-class ReleaseChanges(Model):
+class ReleaseChanges(InventoryChanges):
     """What changed from `previous` to `current`; findings only compared when both evaluated them (reports)."""
 
     package: str
@@ -50,10 +50,6 @@ class ReleaseChanges(Model):
     new_findings: list[FindingRef] = Field(default_factory=list)
     fixed_findings: list[FindingRef] = Field(default_factory=list)
     persisting_findings: list[FindingRef] = Field(default_factory=list)
-    sdks_added: list[str] = Field(default_factory=list)
-    sdks_removed: list[str] = Field(default_factory=list)
-    permissions_added: list[str] = Field(default_factory=list)
-    permissions_removed: list[str] = Field(default_factory=list)
     identifiers_added: list[str] = Field(default_factory=list, description="'sdk -> identifier' readers new in this release.")
     identifiers_removed: list[str] = Field(default_factory=list)
 

@@ -58,3 +58,12 @@ class SdkRef(Model):
 
     sdk_id: str | None = None
     name: str
+
+
+class InventoryChanges(Model):
+    """SDKs and permissions added or removed between two releases of one package."""
+
+    sdks_added: list[str] = Field(default_factory=list)
+    sdks_removed: list[str] = Field(default_factory=list)
+    permissions_added: list[str] = Field(default_factory=list)
+    permissions_removed: list[str] = Field(default_factory=list)
