@@ -2,12 +2,13 @@
 
 By default detection runs in a background process (`candor_background`): the event loop
 only copies the request (method, URL, headers, raw body) into a queue, so no flow waits
-for the detector; findings come back within milliseconds and are written, logged and
-shown on the flow (marker and comment). With `candor_background=false` the same
+for the detector; findings come back in batches within about 50 ms and are written,
+logged and shown on the flow (marker and comment). With `candor_background=false` the same
 detector runs inline in the `request` hook.
 """
 
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -56,6 +57,7 @@ class Candor:
         self.sink: JsonlSink | None = None
         self.records: list[str] = []  # observations as JSON lines, parsed only for reports
         self.started = False
+        self.flow_list_shown = True  # until `running` knows better
         self.flows_seen = 0
         self.dropped = 0
         self.errors = 0
@@ -110,6 +112,13 @@ class Candor:
 
     def running(self) -> None:
         self.started = True
+        # Only a flow list (mitmweb, mitmproxy's console) listens to `update`; mitmdump has none to refresh.
+        self.flow_list_shown = ctx.master.addons.get("view") is not None
+        # Everything loaded by now (mitmproxy, Candor's models and catalog code) lives as long as the process:
+        # keep it out of the garbage collector's full passes, which would otherwise walk it on every one.
+        gc.freeze()
+        if self.background:
+            self._worker()  # start the detector process now, so the first flows do not wait for its start-up
 
     def _open_sink(self, target: str) -> None:
         if self.sink is not None:
@@ -139,8 +148,10 @@ class Candor:
                 return
             observations = self.detector.analyze(from_wire(wire))
             if observations:
+                note = flow_comment(observations)
                 self._store([o.model_dump_json() for o in observations])
-                self._note(flow_comment(observations), flow)
+                logger.info(f"candor: {note}")
+                self._mark(note, flow)
         except Exception:
             self._failed("request", traceback.format_exc(limit=3))
 
@@ -161,17 +172,19 @@ class Candor:
         return self.worker
 
     def _apply(self, messages: list[Message]) -> None:
-        """Answers from the worker, on the event loop: record, mark, then one update for all marked flows."""
+        """Answers from the worker, on the event loop: record, mark, log once, then one update for all marked flows."""
         updated: list[http.HTTPFlow] = []
         lines: list[str] = []
+        notes: list[str] = []
         for message in messages:
             try:
                 kind = message[0]
                 if kind == "obs":
                     lines.extend(message[3])
+                    notes.append(message[2])
                     flow = self.pending.pop(message[1], None)
-                    self._note(message[2], flow)
                     if flow is not None:
+                        self._mark(message[2], flow)
                         updated.append(flow)
                 elif kind == "error":
                     self.pending.pop(message[1], None)
@@ -184,7 +197,9 @@ class Candor:
                 self._failed("results", traceback.format_exc(limit=3))
         try:
             self._store(lines)
-            if updated and not self.closing:
+            if notes:
+                logger.info("\n".join(f"candor: {note}" for note in notes))
+            if updated and not self.closing and self.flow_list_shown:
                 ctx.master.addons.trigger(UpdateHook(updated))
         except Exception:
             self._failed("results", traceback.format_exc(limit=3))
@@ -197,12 +212,10 @@ class Candor:
                     self.sink.write_lines(lines)
 
     @staticmethod
-    def _note(note: str, flow: http.HTTPFlow | None) -> None:
-        """Log the finding and show it on the flow (marker and comment are metadata, not traffic)."""
-        logger.info(f"candor: {note}")
-        if flow is not None:
-            flow.marked = MARKER
-            flow.comment = f"{flow.comment} | {note}" if flow.comment else note
+    def _mark(note: str, flow: http.HTTPFlow) -> None:
+        """Show the finding on the flow (marker and comment are metadata, not traffic)."""
+        flow.marked = MARKER
+        flow.comment = f"{flow.comment} | {note}" if flow.comment else note
 
     def _failed(self, where: str, details: str) -> None:
         self.errors += 1
@@ -252,6 +265,7 @@ class Candor:
             self.closing = closing
 
     def done(self) -> None:
+        gc.unfreeze()
         try:
             self.closing = True
             self._stop_worker()

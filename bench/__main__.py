@@ -1,4 +1,7 @@
-"""Run every benchmark, or the ones named: `python -m bench [declared apk traffic batch]`."""
+"""Run every benchmark, or the ones named: `python -m bench [declared apk traffic batch] [-- options of a single one]`.
+
+Options after the names go to the benchmark when exactly one is named, e.g. `python -m bench traffic --rounds 3`.
+"""
 
 import importlib
 import sys
@@ -6,14 +9,20 @@ import sys
 BENCHES = ("declared", "apk", "traffic", "batch")
 
 
-def main(names: list[str]) -> int:
+def main(args: list[str]) -> int:
+    split = next((i for i, arg in enumerate(args) if arg.startswith("-")), len(args))
+    names, options = args[:split], [arg for arg in args[split:] if arg != "--"]
+    if options and len(names) != 1:
+        print("benchmark options need exactly one benchmark name, e.g. `python -m bench traffic --rounds 3`", file=sys.stderr)
+        return 2
     for name in names or BENCHES:
         if name not in BENCHES:
             print(f"unknown benchmark {name!r}; choose from {', '.join(BENCHES)}", file=sys.stderr)
             return 2
+    for name in names or BENCHES:
         module = importlib.import_module(f"bench.bench_{name}")
         print(f"\n=== bench_{name} ===", flush=True)
-        sys.argv = [f"bench_{name}"]  # each bench parses its own options; run them with defaults
+        sys.argv = [f"bench_{name}", *options]  # each bench parses its own options
         module.main()
     return 0
 

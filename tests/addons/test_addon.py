@@ -111,6 +111,78 @@ async def test_background_process_marks_flows_later_and_drains_on_done(tmp_path:
         assert not addon.worker
 
 
+async def test_killed_detector_process_falls_back_to_inline(tmp_path: Path, caplog) -> None:
+    addon = Candor()
+    out = tmp_path / "obs.jsonl"
+    with taddons.context(addon) as tctx:
+        tctx.configure(addon, candor_device=str(EXAMPLE), candor_out=str(out))
+        await tctx.cycle(addon, umeng_flow())
+        worker = addon.worker
+        assert worker is not None and worker.alive()
+        worker.process.kill()
+        deadline = time.monotonic() + 30
+        while worker.alive() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)  # the event loop sees the pipe close
+        assert not worker.alive() and addon.errors == 1
+        after = umeng_flow()
+        await tctx.cycle(addon, after)
+        assert after.marked == ":warning:"  # analysed inline, at once
+        addon.done()
+    assert any("detector process ended" in r.getMessage() for r in caplog.records)
+    assert len(load_observations(out)) >= 1
+
+
+class FlowList:
+    """Stands in for mitmweb's flow list: the addon named "view" that listens to `update`."""
+
+    name = "view"
+
+    def __init__(self) -> None:
+        self.updated: list = []
+
+    def update(self, flows) -> None:
+        self.updated.extend(flows)
+
+
+async def _analyse_in_background(addon: Candor, tctx, flows: list) -> None:
+    tctx.configure(addon, candor_device=str(EXAMPLE))
+    addon.running()
+    for flow in flows:
+        await tctx.cycle(addon, flow)
+    deadline = time.monotonic() + 30
+    while not all(f.marked for f in flows) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    addon.done()
+
+
+async def test_marked_flows_refresh_a_flow_list_and_log_once_per_batch(caplog) -> None:
+    addon, flow_list = Candor(), FlowList()
+    flows = [umeng_flow() for _ in range(3)]
+    with caplog.at_level("INFO", logger="candor"), taddons.context(addon, flow_list) as tctx:
+        await _analyse_in_background(addon, tctx, flows)
+    assert addon.flow_list_shown and {f.id for f in flow_list.updated} == {f.id for f in flows}
+    notes = [line for r in caplog.records for line in r.getMessage().splitlines() if "IMEI(md5)" in line]
+    finding_records = [r for r in caplog.records if "IMEI(md5)" in r.getMessage()]
+    assert len(notes) == 3 and len(finding_records) < 3  # one record carries the whole batch
+
+
+async def test_no_flow_list_no_update_events() -> None:
+    addon = Candor()
+    flows = [umeng_flow() for _ in range(2)]
+    with taddons.context(addon) as tctx:
+        events: list = []
+        trigger = tctx.master.addons.trigger
+
+        def recording_trigger(event) -> None:
+            events.append(event.name)
+            trigger(event)
+
+        tctx.master.addons.trigger = recording_trigger
+        await _analyse_in_background(addon, tctx, flows)
+    assert not addon.flow_list_shown and all(f.marked for f in flows)
+    assert "update" not in events
+
+
 async def test_consent_at_option_accepts_iso_time() -> None:
     addon = Candor()
     with taddons.context(addon) as tctx:
