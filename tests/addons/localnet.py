@@ -119,14 +119,16 @@ class Proxy:
 
 
 @contextmanager
-def mitmdump(directory: Path, *options: str, scripts: tuple[Path, ...] = (), timeout: float = 20.0) -> Iterator[Proxy]:
-    """A real mitmdump on 127.0.0.1 with its CA in `directory`; stopped (SIGINT, then kill) on exit."""
+def mitmdump(directory: Path, *options: str, scripts: tuple[Path, ...] = (), timeout: float = 20.0,
+             program: str = "mitmdump") -> Iterator[Proxy]:
+    """A real mitmdump (or `program`, e.g. mitmweb) on 127.0.0.1 with its CA in `directory`; stopped (SIGINT, then kill) on exit."""
     port = free_port()
     confdir = directory / "mitm-conf"
     confdir.mkdir(exist_ok=True)
-    log = directory / f"mitmdump-{port}.log"
-    command = [str(MITMDUMP), "--listen-host", "127.0.0.1", "--listen-port", str(port), "--set", f"confdir={confdir}",
-               "--set", "ssl_insecure=true", "--set", "flow_detail=0"]
+    log = directory / f"{program}-{port}.log"
+    command = [str(MITMDUMP.with_name(program)), "--listen-host", "127.0.0.1", "--listen-port", str(port), "--set", f"confdir={confdir}",
+               "--set", "ssl_insecure=true"]
+    command += ["--set", "flow_detail=0"] if program == "mitmdump" else ["--no-web-open-browser"] if program == "mitmweb" else []
     for script in scripts:
         command += ["-s", str(script)]
     for option in options:

@@ -13,7 +13,7 @@ import pytest
 
 from addons import load_observations
 from candor.catalog.session import current_catalog
-from tests.addons.localnet import RESPONSE_BODY, RESPONSE_HEADERS, SCRIPT, https_server, mitmdump
+from tests.addons.localnet import RESPONSE_BODY, RESPONSE_HEADERS, SCRIPT, free_port, https_server, mitmdump
 from tests.addons.support import IMEI
 
 pytestmark = pytest.mark.slow
@@ -120,3 +120,26 @@ def test_inline_detector_failure_does_not_break_the_flow(tmp_path: Path) -> None
     assert [(o.identifier, o.location, o.field, o.encoding, o.hash) for o in load_observations(out)] == [EXPECTED]
     log = proxy.log.read_text(errors="replace")
     assert "injected detector failure" in log and "1 internal errors" in log
+
+
+def test_mitmweb_flow_list_shows_the_marked_flow(tmp_path: Path) -> None:
+    web_port, token = free_port(), "candor-test-token"
+    with https_server(tmp_path) as server, mitmdump(
+        tmp_path, f"candor_device={EXAMPLE}", f"web_port={web_port}", "web_host=127.0.0.1", f"web_password={token}",
+        scripts=(SCRIPT,), program="mitmweb",
+    ) as proxy, client(proxy) as http:
+        base = f"https://127.0.0.1:{server.port}"
+        assert_untouched([http.post(f"{base}/app_logs", content=umeng_body(), headers=UMENG_HEADERS),
+                          http.get(f"{base}/config", headers={"Host": "alog.umeng.com"})])
+        api = httpx.Client(base_url=f"http://127.0.0.1:{web_port}", headers={"Authorization": f"Bearer {token}"}, trust_env=False)
+        deadline, flows = time.monotonic() + 15, []
+        while time.monotonic() < deadline:
+            flows = api.get("/flows").json()
+            if any(flow["marked"] for flow in flows):
+                break
+            time.sleep(0.1)
+        api.close()
+    by_path = {flow["request"]["path"]: flow for flow in flows}
+    assert set(by_path) == {"/app_logs", "/config"}
+    assert by_path["/app_logs"]["marked"] and "IMEI(md5)" in by_path["/app_logs"]["comment"]
+    assert not by_path["/config"]["marked"] and not by_path["/config"]["comment"]
