@@ -98,3 +98,16 @@ def test_constant_written_in_a_permission_row_is_exact() -> None:
 
     table = extract_text("| 权限名称 | 使用目的 |\n|---|---|\n| 位置（android.permission.ACCESS_FINE_LOCATION） | 附近药房 |\n")
     assert [p.permission for p in table.permissions] == ["android.permission.ACCESS_FINE_LOCATION"]
+
+
+@pytest.mark.parametrize(("sentence", "contacts"), [
+    ("我们会收集您的联系人信息（通讯录），用于邀请好友。", True),
+    ("我们需要读取您的通讯录联系人姓名和电话号码。", True),
+    ("我们会收集您发布的用户名称、公司名称、联系人及联络信息。", False),  # the contact person of a company
+    ("为了紧急情况下联系您，我们会收集您的紧急联系人姓名和手机号码。", False),
+])
+def test_contact_person_is_not_the_address_book(sentence: str, contacts: bool) -> None:
+    from declared.assemble import extract_text
+
+    identifiers = {item.identifier for item in extract_text(f"隐私政策\n{sentence}").identifiers}
+    assert ("contacts" in identifiers) is contacts
