@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from candor.errors import InputError
 
@@ -22,18 +22,12 @@ class Location(BaseModel):
     lat: float
     lon: float
 
-    @field_validator("lat")
+    @field_validator("lat", "lon")
     @classmethod
-    def _lat(cls, value: float) -> float:
-        if not -90 <= value <= 90:
-            raise ValueError("lat must be within -90..90")
-        return value
-
-    @field_validator("lon")
-    @classmethod
-    def _lon(cls, value: float) -> float:
-        if not -180 <= value <= 180:
-            raise ValueError("lon must be within -180..180")
+    def _within_range(cls, value: float, info: ValidationInfo) -> float:
+        bound = 90 if info.field_name == "lat" else 180
+        if not -bound <= value <= bound:
+            raise ValueError(f"{info.field_name} must be within -{bound}..{bound}")
         return value
 
 

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from candor.catalog.catalog import Catalog
 from candor.model.common import Source
 from candor.model.declared import DeclaredIdentifier, DeclaredPermission, PersonalDataItem
+from candor.unique import unique_by
 from declared.lexicon import words
 from declared.prose import Sentence
 from declared.records import Record
@@ -181,21 +182,10 @@ def merge_permissions(table: list[DeclaredPermission], prose: list[DeclaredPermi
 
 
 def dedupe_identifiers(items: list[DeclaredIdentifier]) -> list[DeclaredIdentifier]:
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        if item.identifier not in seen:
-            seen.add(item.identifier)
-            out.append(item)
-    return out
+    """The first mention of each identifier."""
+    return unique_by(items, lambda item: item.identifier)
 
 
 def dedupe_personal_data(items: list[PersonalDataItem]) -> list[PersonalDataItem]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for item in items:
-        key = (item.category, fold(item.phrase).lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+    """The first mention of each (category, phrase)."""
+    return unique_by(items, lambda item: (item.category, fold(item.phrase).lower()))

@@ -240,13 +240,12 @@ def build_scan(out: Path) -> Path | None:
 
 def build_declared(out: Path) -> Path | None:
     try:
-        from declared import extract_policy
+        from declared import dump_yaml, extract_policy
     except ImportError as exc:
         note(f"policy parser unavailable ({exc}); continuing without the policy")
         return None
-    table = extract_policy(DEMO / "policy.md")
     path = out / "declared.yaml"
-    path.write_text(yaml.safe_dump(table.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(extract_policy(DEMO / "policy.md")), encoding="utf-8")
     return path
 
 

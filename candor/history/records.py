@@ -1,6 +1,6 @@
 """What one run puts into the history store, and how to build it from a scan or findings."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -10,6 +10,7 @@ from candor import __version__
 from candor.model.common import Model
 from candor.model.findings import Finding
 from candor.model.static import StaticScan
+from candor.unique import unique_by
 
 RunKind = Literal["report", "batch"]
 
@@ -61,18 +62,11 @@ class RunRecord(Model):
     identifiers: list[IdentifierRow] = Field(default_factory=list)
 
 
-def _unique[T](items: Iterable[T], key: Callable[[T], Any]) -> list[T]:
-    seen: dict[Any, T] = {}
-    for item in items:
-        seen.setdefault(key(item), item)
-    return list(seen.values())
-
-
 def scan_rows(scan: StaticScan) -> dict[str, list]:
     """SDKs, permissions and identifier readers of a static scan, de-duplicated."""
-    sdks = _unique((SdkRow(sdk_id=s.sdk_id, name=s.name) for s in scan.sdks), lambda r: r.key)
-    permissions = _unique((PermissionRow(name=p.name, protection_level=p.protection_level) for p in scan.permissions), lambda r: r.name)
-    identifiers = _unique(
+    sdks = unique_by((SdkRow(sdk_id=s.sdk_id, name=s.name) for s in scan.sdks), lambda r: r.key)
+    permissions = unique_by((PermissionRow(name=p.name, protection_level=p.protection_level) for p in scan.permissions), lambda r: r.name)
+    identifiers = unique_by(
         (IdentifierRow(sdk_key=reader_key(c.sdk_id, c.name), identifier=c.identifier) for c in scan.call_sites),
         lambda r: (r.sdk_key, r.identifier),
     )
@@ -93,6 +87,6 @@ def record_from_scan(
         version_code=scan.version_code,
         apk_sha256=scan.sha256,
         evidence=evidence if evidence is not None else {"apk": scan.file},
-        findings=_unique(findings, lambda f: f.id),
+        findings=unique_by(findings, lambda f: f.id),
         **scan_rows(scan),
     )
