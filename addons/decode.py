@@ -168,7 +168,9 @@ class Decoder:
                 return
         text = body.decode("latin-1")
         stripped = text.strip()
-        if "x-www-form-urlencoded" in content_type or (FORM_RE.fullmatch(stripped) and not BASE64_RE.fullmatch(stripped)):
+        # A single base64 token is not a form even when labelled one: HttpURLConnection labels every POST body so.
+        looks_like_form = "x-www-form-urlencoded" in content_type or FORM_RE.fullmatch(stripped)
+        if looks_like_form and not BASE64_RE.fullmatch(stripped):
             form_location = "form" if location == "body" else location
             for key, value in parse_qsl(stripped, keep_blank_values=True, encoding="latin-1"):
                 self._value(out, form_location, _join(field, key) if location != "body" else key, chain, value, depth)

@@ -62,6 +62,9 @@ CASES = [
     ("hex", request(f"https://x.example.com/a?h={IMEI.encode().hex()}"), "imei", "query", "h", ["hex"], None),
     ("md5-upper-in-base64-gzip-json", request(body=base64.b64encode(gzip.compress(js({"header": {"di": md5(IMEI).upper()}})))),
      "imei", "json", "header.di", ["base64", "gzip", "upper", "md5"], "md5"),
+    ("base64-gzip-labelled-as-form", request(body=base64.b64encode(gzip.compress(js({"header": {"di": md5(IMEI).upper()}}))),
+                                             headers=[("Content-Type", FORM)]),  # HttpURLConnection's default label for a POST
+     "imei", "json", "header.di", ["base64", "gzip", "upper", "md5"], "md5"),
     ("sha1-of-upper-mac", request(f"https://x.example.com/a?m={hashlib.sha1(MAC.upper().encode()).hexdigest()}"),
      "mac", "query", "m", ["sha1", "upper"], "sha1"),
     ("sha256", request(body=js({"i": hashlib.sha256(IMEI.encode()).hexdigest()}), headers=JSON), "imei", "json", "i", ["sha256"], "sha256"),
