@@ -13,6 +13,7 @@ class SummaryRow:
     identifier: str
     flows: int = 0
     before_consent: int = 0
+    consent_unknown: int = 0  # flows with no consent source to tell before from after
     cleartext: int = 0
     bursts: int = 0
     peak_per_minute: int = 0
@@ -34,6 +35,7 @@ def summarize(observations: Iterable[TrafficObservation]) -> list[SummaryRow]:
         seen.add((o.flow_id, o.name, o.identifier))
         row.flows += 1
         row.before_consent += o.before_consent is True
+        row.consent_unknown += o.before_consent is None
         row.cleartext += o.cleartext
         row.bursts += o.burst
         row.times.append(o.timestamp)
@@ -63,7 +65,8 @@ def render_table(observations: list[TrafficObservation]) -> str:
         return "candor: no device identifiers seen\n"
     header = ("destination", "party", "identifier", "flows", "before consent", "cleartext", "peak/min", "bursts", "encodings")
     table = [header] + [
-        (r.name, r.party, r.identifier, str(r.flows), str(r.before_consent), str(r.cleartext), str(r.peak_per_minute), str(r.bursts),
+        (r.name, r.party, r.identifier, str(r.flows), "?" if r.consent_unknown == r.flows else str(r.before_consent),
+         str(r.cleartext), str(r.peak_per_minute), str(r.bursts),
          ", ".join(r.encodings[:4]) + (" …" if len(r.encodings) > 4 else ""))
         for r in rows
     ]

@@ -125,3 +125,17 @@ def test_summary_counts_flows_and_peak_rate() -> None:
     assert (rows["imei"].flows, rows["imei"].peak_per_minute, rows["imei"].bursts, rows["imei"].cleartext) == (4, 3, 1, 4)
     table = render_table(observations)
     assert "peak/min" in table and "example.com" in table
+
+
+def test_summary_says_when_consent_is_unknown() -> None:
+    from addons.consent import ConsentClock
+    from addons.summary import render_table, summarize
+
+    def row_for(consent: ConsentClock) -> tuple[str, int, int]:
+        observations = profile_detector(consent=consent).analyze(request(f"http://x.example.com/a?imei={IMEI}"))
+        (row,) = summarize(observations)
+        cell = render_table(observations).splitlines()[2].split()[4]  # the "before consent" column
+        return cell, row.before_consent, row.consent_unknown
+
+    assert row_for(ConsentClock()) == ("?", 0, 1)  # nothing tells when consent happened
+    assert row_for(ConsentClock(consent_at=0.0)) == ("0", 0, 0)  # consent long before: after
