@@ -31,6 +31,9 @@ IdentifierId = Literal[
     "wifi_ssid",
     "device_model",
     "os_version",
+    "email",
+    "app_user_id",
+    "install_id",
 ]
 IDENTIFIER_IDS: tuple[str, ...] = get_args(IdentifierId)
 

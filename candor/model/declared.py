@@ -19,7 +19,9 @@ class DeclaredSdk(Model):
     personal_data: list[str] = Field(default_factory=list, description="Declared data phrases as written.")
     privacy_url: str | None = None
     deidentified: bool | None = Field(default=None, description="Policy says data is de-identified.")
-    kind: Literal["table_row", "list_item", "mention"] = "table_row"
+    kind: Literal["table_row", "list_item", "mention", "party"] = Field(
+        default="table_row", description="party: a vendor named without an SDK name (covers its SDKs for presence)."
+    )
     confidence: float = 1.0
     flags: list[str] = Field(default_factory=list, description="e.g. unknown_sdk, fuzzy_name.")
     source: Source
@@ -61,6 +63,34 @@ class DeclaredLink(Model):
     source: Source
 
 
+class NegativeDeclaration(Model):
+    """Something the policy says is NOT collected or requested (a later use contradicts it)."""
+
+    permission: str | None = None
+    identifier: IdentifierId | None = None
+    phrase: str
+    source: Source
+
+
+class PolicySection(Model):
+    """Whether the document has one section a policy must have, and where."""
+
+    present: bool = False
+    placeholder: bool = Field(default=False, description="Present but an unfilled template (e.g. {{运营者姓名}}).")
+    source: Source | None = None
+
+
+class PolicySections(Model):
+    """Which sections the document has, for the policy-completeness checks."""
+
+    is_policy: bool = Field(default=False, description="The document reads as a privacy policy or SDK list.")
+    sdk_list: PolicySection = Field(default_factory=PolicySection)
+    permission_list: PolicySection = Field(default_factory=PolicySection)
+    personal_data: PolicySection = Field(default_factory=PolicySection)
+    contact_channel: PolicySection = Field(default_factory=PolicySection)
+    update_date: PolicySection = Field(default_factory=PolicySection)
+
+
 class DeclaredTable(Model):
     """Everything a policy declares; reviewable YAML, accepted by `candor report`."""
 
@@ -73,4 +103,6 @@ class DeclaredTable(Model):
     identifiers: list[DeclaredIdentifier] = Field(default_factory=list)
     personal_data: list[PersonalDataItem] = Field(default_factory=list)
     links: list[DeclaredLink] = Field(default_factory=list)
+    not_declared: list[NegativeDeclaration] = Field(default_factory=list)
+    sections: PolicySections | None = Field(default=None, description="Null for tables written by hand.")
     warnings: list[str] = Field(default_factory=list)

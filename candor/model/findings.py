@@ -18,6 +18,12 @@ FindingKind = Literal[
     "identifier_over_frequency",
     "identifier_cleartext",
     "data_to_undeclared_domain",
+    "third_party_service_undeclared",
+    "sdk_init_before_consent",
+    "permission_requested_at_launch",
+    "policy_missing_section",
+    "declared_entry_unresolved",
+    "permission_not_platform",
 ]
 
 
@@ -53,5 +59,7 @@ class Finding(Model):
     identifier: str | None = None
     permission: str | None = None
     domain: str | None = None
+    confidence: float = Field(default=1.0, description="From the evidence tier: 1.0 observed in traffic or code.")
+    why: str = Field(default="", description="One sentence saying why the finding holds.")
     rules: list[RuleRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)

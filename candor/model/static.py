@@ -42,13 +42,30 @@ class SdkEvidence(Model):
     location: str | None = Field(default=None, description="e.g. classes2.dex, lib/arm64-v8a.")
 
 
+Presence = Literal["embedded", "referenced", "bundled"]
+Role = Literal["sdk", "library"]
+
+
 class EmbeddedSdk(Model):
-    """An SDK found in the APK with all its evidence."""
+    """An SDK (or utility library) found in the APK with all its evidence.
+
+    `presence` says how strongly it is there: `embedded` (its own code is defined in a DEX the app
+    loads), `referenced` (only strings, keys, manifest entries or referenced-but-undefined types) or
+    `bundled` (its classes ship inside another SDK's library and are never called). Only embedded
+    SDKs are the app's SDKs; the others stay visible as evidence for a reviewer.
+    """
 
     sdk_id: str | None
     name: str
     category: str | None = None
     confidence: float
+    presence: Presence = "embedded"
+    role: Role = Field(default="sdk", description="sdk: handles personal information; library: utility code.")
+    product_id: str | None = Field(
+        default=None, description="The product a policy would name (catalog family), e.g. umeng for umeng_analytics."
+    )
+    product_name: str | None = None
+    classes: int = Field(default=0, description="Classes defined under the SDK's packages (or attributed to it).")
     evidence: list[SdkEvidence] = Field(default_factory=list)
 
 
@@ -61,7 +78,73 @@ class CallSite(Model):
     caller_method: str
     sdk_id: str | None = Field(default=None, description="Owning SDK, null for the app itself.")
     name: str = Field(description="Owning SDK name, or 'app' for first-party code.")
+    owner: str = Field(
+        default="app",
+        description="sdk:<id>, library:<id>, platform, app or unknown_third_party:<package prefix>.",
+    )
+    owner_via: str | None = Field(
+        default=None, description="How an obfuscated class got its owner: package, callers, fingerprint."
+    )
+    collection: bool = Field(
+        default=True, description="False when the catalog says this call is not collection (e.g. SDK_INT)."
+    )
     dex: str | None = None
+
+
+class UnknownThirdParty(Model):
+    """Non-app code with no catalog entry that reads identifiers: a reviewer must look at it."""
+
+    prefix: str
+    classes: int
+    identifiers: list[IdentifierId] = Field(default_factory=list)
+
+
+class Endpoint(Model):
+    """A host named in code, with the class that names it and that class's owner."""
+
+    host: str
+    url: str | None = None
+    caller_class: str | None = None
+    owner: str = "app"
+    sdk_id: str | None = None
+
+
+class SdkInit(Model):
+    """A call to an SDK's initialisation (or consent) entry point."""
+
+    sdk_id: str
+    api: str
+    caller_class: str
+    caller_method: str
+    consent_api: bool = Field(default=False, description="The call is the SDK's consent/pre-init API.")
+    at_launch: Literal["application", "launcher_activity"] | None = Field(
+        default=None, description="Reached from Application.onCreate or the launcher activity's onCreate."
+    )
+
+
+class PermissionRequest(Model):
+    """A runtime permission request in code (requestPermissions and friends)."""
+
+    permissions: list[str]
+    api: str
+    caller_class: str
+    caller_method: str
+    at_launch: Literal["application", "launcher_activity"] | None = None
+    owner: str = "app"
+
+
+class LaunchFacts(Model):
+    """What happens when the app starts, for the consent checks."""
+
+    application_class: str | None = None
+    launcher_activity: str | None = None
+    sdk_inits: list[SdkInit] = Field(default_factory=list)
+    permission_requests: list[PermissionRequest] = Field(default_factory=list)
+    consent_ui: bool | None = Field(
+        default=None, description="The APK contains privacy-consent UI (隐私政策/同意/不同意 in layouts or code)."
+    )
+    consent_ui_evidence: list[str] = Field(default_factory=list)
+    quits_on_denial: bool | None = None
 
 
 class DexInfo(Model):
@@ -93,8 +176,14 @@ class StaticScan(Model):
     uses_cleartext_traffic: bool | None = None
     network_security_config: str | None = None
     dex_files: list[DexInfo] = Field(default_factory=list)
-    sdks: list[EmbeddedSdk] = Field(default_factory=list)
+    sdks: list[EmbeddedSdk] = Field(
+        default_factory=list, description="SDKs at every presence tier; only presence=embedded are the app's."
+    )
+    libraries: list[EmbeddedSdk] = Field(default_factory=list, description="Utility libraries (role=library).")
+    unknown_third_party: list[UnknownThirdParty] = Field(default_factory=list)
     call_sites: list[CallSite] = Field(default_factory=list)
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    launch: LaunchFacts = Field(default_factory=LaunchFacts)
     packers: list[str] = Field(default_factory=list)
     splits: list[str] = Field(default_factory=list)
     incomplete: bool = False

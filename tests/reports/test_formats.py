@@ -3,9 +3,11 @@
 import io
 import json
 import re
+from typing import get_args
 
 import pandas as pd
 
+from candor.model import FindingKind
 from reports.formats import CsvFormat, HtmlFormat, JsonFormat, SarifFormat, XlsxFormat
 from reports.model import AuditReport
 from tests.reports.conftest import XSS_IMG, XSS_SCRIPT, make_report
@@ -59,7 +61,7 @@ def test_sarif_structure(sample_report: AuditReport) -> None:
     assert sarif["$schema"].endswith("sarif-2.1.0.json")
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert len(rules) == 11 and all(r["id"] and r["shortDescription"]["text"] for r in rules)
+    assert len(rules) == len(get_args(FindingKind)) and all(r["id"] and r["shortDescription"]["text"] for r in rules)
     assert len(run["results"]) == len(sample_report.findings)
     rule_ids = [r["id"] for r in rules]
     for result, finding in zip(run["results"], sample_report.findings, strict=True):
