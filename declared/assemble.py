@@ -6,6 +6,7 @@ from pathlib import Path
 from candor.catalog.catalog import Catalog
 from candor.catalog.session import current_catalog
 from candor.errors import InputError
+from candor.inputs import read_bytes
 from candor.model.declared import DeclaredTable
 from declared import firstparty, markup, reading
 from declared.doc import Document, Line
@@ -21,17 +22,7 @@ from declared.terms import permission_constants, permissions_for_item
 def extract_policy(path: Path) -> DeclaredTable:
     """The declared tables of a policy file (text, HTML, Markdown, PDF or DOCX; format from content)."""
     name = str(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a file")
-    try:
-        size = path.stat().st_size
-        if size > reading.MAX_BYTES:
-            raise InputError(f"{path}: {size // (1024 * 1024)} MB is too large for a privacy policy (limit 20 MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path, reading.MAX_BYTES, "privacy policy")  # regular files only: never a FIFO or /dev/zero
     document = read_document(data, name)
     return assemble(document)
 
@@ -55,18 +46,19 @@ def read_document(data: bytes, name: str) -> Document:
     if binary:
         raise InputError(f"{name}: this is {binary}, not a privacy policy")
     fmt = reading.detect_format(data)
+    notes: list[str] = []
     if fmt == "pdf":
-        text = markup.pdf_text(data, name)
+        text = markup.pdf_text(data, name, notes)
         lines = markup.text_lines(text)
     elif fmt == "docx":
-        lines = markup.docx_lines(data, name)
+        lines = markup.docx_lines(data, name, notes)
         text = "\n".join(line.text for line in lines)
     else:
         text = reading.decode(data, name)
         reading.check_size(text, fmt, name)
         lines = _lines_for(fmt, text)
     reading.check_policy_text("\n".join(line.text for line in lines), name)
-    return Document(lines=lines, format=fmt, name=name, sha256=hashlib.sha256(data).hexdigest())
+    return Document(lines=lines, format=fmt, name=name, sha256=hashlib.sha256(data).hexdigest(), warnings=notes)
 
 
 def _lines_for(fmt: str, text: str) -> list[Line]:

@@ -41,14 +41,27 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _SKIP_TAGS = frozenset(["script", "style", "noscript", "head", "template", "svg"])
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+# Linear on hostile text: link text holds no '[' and the target is taken possessively, so a run of
+# '[' or a long unclosed target is passed over once, not once per starting position.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*+)\]\(([^)\s]++)(?:\s[^)]*+)?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
-_HTML_ROW = re.compile(r"<tr\b.*?</tr\s*>", re.IGNORECASE | re.DOTALL)
-_HTML_CELL = re.compile(r"<t([hd])\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
+# Element spans are found opener-then-first-closer (`_spans`), never with a lazy `.*?` that rescans the
+# rest of the text from every unclosed opener.
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_ROW_OPEN = re.compile(r"<tr\b", re.IGNORECASE)
+_ROW_CLOSE = re.compile(r"</tr\s*>", re.IGNORECASE)
+_CELL_OPEN = re.compile(r"<t[hd]\b[^<>]*+>", re.IGNORECASE)
+_CELL_CLOSE = re.compile(r"</t[hd]\s*>", re.IGNORECASE)
+MAX_DOCX_MEMBERS = 5_000
+MAX_DOCX_XML = 16 * 1024 * 1024  # one inflated XML part; a long policy's document.xml is a few MB
+MAX_DOCX_MEMBER = 64 * 1024 * 1024
+MAX_DOCX_TOTAL = 128 * 1024 * 1024  # everything python-docx loads, images included
+MAX_DOCX_CELLS = 200_000
+MAX_PDF_SECONDS = 20.0
 
 
 class _Positions:
@@ -78,7 +91,7 @@ def text_lines(text: str) -> list[Line]:
 def markdown_lines(text: str) -> list[Line]:
     """Markdown: HTML tables become rows, markup is stripped, link targets are kept."""
     positions = _Positions(text)
-    tables = [(m.start(), m.end()) for m in _HTML_TABLE.finditer(text)]
+    tables = [(start, end) for start, _, _, end in _spans(text, _TABLE_OPEN, _TABLE_CLOSE, 0, len(text))]
     lines: list[Line] = []
     cursor = 0
     for start, end in tables:
@@ -111,15 +124,27 @@ def _md_clean(raw: str) -> str:
 
 def _html_table_rows(text: str, start: int, end: int, positions: _Positions) -> list[Line]:
     rows: list[Line] = []
-    for row in _HTML_ROW.finditer(text, start, end):
+    for row_start, _, _, row_end in _spans(text, _ROW_OPEN, _ROW_CLOSE, start, end):
         cells: list[Cell] = []
-        for cell in _HTML_CELL.finditer(row.group(0)):
-            at = row.start() + cell.start()
-            value = clean(re.sub(r"\s+", " ", _TAG.sub("", _BR.sub("；", cell.group(2)))).replace("&nbsp;", " "))
+        for at, inner_start, inner_end, _ in _spans(text, _CELL_OPEN, _CELL_CLOSE, row_start, row_end):
+            value = clean(re.sub(r"\s+", " ", _TAG.sub("", _BR.sub("；", text[inner_start:inner_end]))).replace("&nbsp;", " "))
             cells.append(Cell(strip_pinyin_noise(value), positions.line_of(at), at))
         if cells:
             rows.append(_row_line(cells))
     return rows
+
+
+def _spans(text: str, opener: re.Pattern[str], closer: re.Pattern[str], start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """(start, inner start, inner end, end) of each opener..first-closer span in text[start:end], in linear time."""
+    out: list[tuple[int, int, int, int]] = []
+    position = start
+    while (opened := opener.search(text, position, end)) is not None:
+        closed = closer.search(text, opened.end(), end)
+        if closed is None:
+            break  # no closer after this opener, so none after any later one either
+        out.append((opened.start(), opened.end(), closed.start(), closed.end()))
+        position = closed.end()
+    return out
 
 
 def _row_line(cells: list[Cell]) -> Line:
@@ -194,8 +219,14 @@ def _soup_table(table, at, positions: _Positions) -> list[Line]:  # type: ignore
     return rows
 
 
-def docx_lines(data: bytes, name: str) -> list[Line]:
-    """DOCX: paragraphs and tables in body order; `line` is the paragraph/row number."""
+def docx_lines(data: bytes, name: str, notes: list[str] | None = None) -> list[Line]:
+    """DOCX: paragraphs and tables in body order; `line` is the paragraph/row number.
+
+    The zip's declared sizes are checked before python-docx inflates anything, and table rows are read
+    cell by cell in one pass (a huge gridSpan or a long vertical merge costs nothing extra).
+    """
+    notes = [] if notes is None else notes
+    _check_docx_zip(data, name)
     try:
         from docx import Document as open_docx
         from docx.table import Table
@@ -206,35 +237,91 @@ def docx_lines(data: bytes, name: str) -> list[Line]:
         raise InputError(f"{name}: not a readable DOCX ({type(exc).__name__})") from None
     lines: list[Line] = []
     offset = 0
+    cells_left = MAX_DOCX_CELLS
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = clean(block.text)
             lines.append(Line(text=strip_pinyin_noise(text), line=len(lines) + 1, offset=offset, raw=text))
             offset += len(text) + 1
         elif isinstance(block, Table):
-            for row in block.rows:
+            for texts in _docx_rows(block):
+                cells_left -= len(texts)
+                if cells_left < 0:
+                    notes.append(f"{name}: stopped reading tables after {MAX_DOCX_CELLS:,} cells")
+                    return lines
                 cells = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    value = clean(re.sub(r"\s+", " ", cell.text))
+                for raw in texts:
+                    value = clean(re.sub(r"\s+", " ", raw))
                     cells.append(Cell(strip_pinyin_noise(value), len(lines) + 1, offset))
                     offset += len(value) + 3
                 lines.append(_row_line(cells))
     return lines
 
 
-def pdf_text(data: bytes, name: str) -> str:
-    """The text layer of a PDF, pages joined; refuses PDFs without one."""
-    try:
-        from pypdf import PdfReader
+def _check_docx_zip(data: bytes, name: str) -> None:
+    import zipfile
 
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages[:500]]
+    from candor.inputs import check_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, name, max_members=MAX_DOCX_MEMBERS, max_member=MAX_DOCX_MEMBER, max_total=MAX_DOCX_TOTAL)
+            for info in archive.infolist():
+                if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_DOCX_XML:
+                    raise InputError(f"{name}: DOCX part {info.filename[:80]} is {info.file_size >> 20} MB of XML "
+                                     f"(limit {MAX_DOCX_XML >> 20} MB)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"{name}: not a readable DOCX ({type(exc).__name__})") from None
+
+
+def _docx_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Each row's cell texts: a horizontally spanned cell once, a vertically merged one as its top cell's text."""
+    from docx.table import _Cell
+
+    above: dict[int, str] = {}  # grid column -> text of the cell that starts there in the rows so far
+    rows: list[list[str]] = []
+    for tr in table._tbl.tr_lst:
+        column = min(tr.grid_before, 10_000)
+        texts: list[str] = []
+        current: dict[int, str] = {}
+        for tc in tr.tc_lst:
+            text = above.get(column, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+            texts.append(text)
+            current[column] = text
+            column += max(1, min(tc.grid_span, 10_000))
+        above = current
+        rows.append(texts)
+    return rows
+
+
+def pdf_text(data: bytes, name: str, notes: list[str] | None = None) -> str:
+    """The text layer of a PDF, pages joined; refuses PDFs without one.
+
+    pypdf's own warnings go to `notes` (one line each), never to stderr; reading stops with a note
+    after MAX_PDF_SECONDS.
+    """
+    import time
+
+    from candor.inputs import quiet_library_logs
+
+    notes = [] if notes is None else notes
+    captured: list[str] = []
+    pages: list[str] = []
+    deadline = time.monotonic() + MAX_PDF_SECONDS
+    try:
+        with quiet_library_logs("pypdf", into=captured):
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            for number, page in enumerate(reader.pages[:500], 1):
+                pages.append(page.extract_text() or "")
+                if time.monotonic() > deadline and number < len(reader.pages):
+                    notes.append(f"{name}: stopped after page {number}: reading the PDF took over {MAX_PDF_SECONDS:.0f} s")
+                    break
     except Exception as exc:
         raise InputError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
+    finally:
+        notes.extend(f"{name}: PDF: {message}" for message in dict.fromkeys(captured))
     text = "\n".join(pages)
     if is_blank(text):
         raise InputError(f"{name}: PDF has no text layer (scanned image?)")

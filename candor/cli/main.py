@@ -5,6 +5,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from candor import __version__
 from candor.errors import CandorError
@@ -21,8 +22,17 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr (exit 2), not the multi-line usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        from candor.inputs import one_line
+
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="candor", description="Audit an app's privacy policy against its code and traffic.")
+    parser = OneLineParser(prog="candor", description="Audit an app's privacy policy against its code and traffic.")
     parser.add_argument("--version", action="version", version=f"candor {__version__}")
     parser.add_argument("--trackers", metavar="FILE", help="merge an Exodus-format tracker JSON into the catalog")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")

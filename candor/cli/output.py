@@ -55,9 +55,7 @@ def emit(value: Any, args: argparse.Namespace, render_text: Callable[[Any], str]
 
 
 def existing_file(path: Path) -> Path:
-    """The path, if it is a readable file; else an InputError in one line."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a file")
-    return path
+    """The path, if it is a regular file (after symlinks): never a FIFO, device or socket; else an InputError in one line."""
+    from candor.inputs import regular_file
+
+    return regular_file(path)
