@@ -3,8 +3,9 @@
 import argparse
 from pathlib import Path
 
+from candor.cli.batch_history import BatchRecorder
 from candor.cli.output import add_format_option, emit
-from candor.history.batch_seam import BatchRecorder, add_batch_options, finish_batch
+from candor.cli.store_options import add_store_options, chosen_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     batch.add_argument("--memory-mb", type=int, default=2048, help="address-space limit per worker (MB)")
     batch.add_argument("--executor", default="local", help="'local' or dask://HOST:PORT")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
-    add_batch_options(batch)  # history: --store / --no-history; --no-summary
+    add_store_options(batch)
+    batch.add_argument("--no-summary", action="store_true", help="do not write batch_summary.html/.xlsx/*.csv into the output")
     batch.set_defaults(handler=_batch)
     apk.set_defaults(handler=lambda args: (apk.print_help(), 2)[1])
 
@@ -39,9 +41,12 @@ def _scan(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from apk_scan.batch.runner import run_batch
 
-    with BatchRecorder(args, args.output) as recorder:
+    with BatchRecorder(chosen_store(args), args.output) as recorder:
         summary = run_batch(args.inputs, args.output, jobs=args.jobs, timeout_s=args.timeout, memory_mb=args.memory_mb,
                             executor=args.executor, progress=not args.no_progress, on_result=recorder)  # fmt: skip
-    finish_batch(args, args.output)
+    if not args.no_summary:
+        from reports.batch_summary import load_batch_results, write_batch_summary
+
+        write_batch_summary(load_batch_results(args.output), args.output)
     print(f"{summary.scanned} scanned, {summary.skipped} skipped (already done), {summary.failed} failed -> {args.output}")
     return 0

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from candor.cli.store_options import add_store_options, chosen_store
 from candor.errors import InputError
-from candor.history.recording import add_store_options
 from candor.model.common import SEVERITY_ORDER
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def write_bytes(data: bytes, path: Path) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from candor.history.report_seam import remember_report
+    from candor.cli.report_history import remember_report
     from reports.build import build_report
     from reports.evidence import load_bundle, parse_consent_at
     from reports.formats import CsvFormat, HtmlFormat, JsonFormat, SarifFormat, XlsxFormat
@@ -95,7 +95,7 @@ def run_report(args: argparse.Namespace) -> int:
         consent_url=args.consent_url,
     )
     report = build_report(bundle, ReconcileConfig(show_values=args.show_values, max_per_minute=args.max_per_minute))
-    report = remember_report(report, args)  # history: changes since the previous release, then record this run
+    report = remember_report(report, chosen_store(args))  # history: changes since the previous release, then record this run
     outputs = [
         (args.output, HtmlFormat(args.lang)),
         (args.json, JsonFormat()),

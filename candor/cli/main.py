@@ -18,7 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "apk_scan.cli",
     "addons.cli",
     "reports.cli",
-    "candor.history.cli",
+    "candor.cli.history_cmd",
 )
 
 

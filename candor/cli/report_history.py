@@ -1,11 +1,8 @@
-"""How `candor report` uses history: add "changes since the previous release", then record the run."""
+"""`candor report` and history: give the report its "changes since the previous release", then record the run."""
 
-import argparse
-import os
+from pathlib import Path
 
 from candor.history.changes import ReleaseChanges, changes_since_previous
-from candor.history.paths import resolve_store_path
-from candor.history.recording import open_store
 from candor.history.records import IdentifierRow, PermissionRow, RunRecord, SdkRow
 from candor.history.store import HistoryStore
 from reports.model import AuditReport
@@ -45,39 +42,17 @@ def as_report_changes(change: ReleaseChanges) -> ReportChanges:
     )
 
 
-def record_report(store: HistoryStore | str | os.PathLike[str], report: AuditReport) -> tuple[int, ReleaseChanges | None]:
-    """Compare with the previous release in the store, then record the report; returns (run id, changes)."""
-    own = store if isinstance(store, HistoryStore) else HistoryStore(store)
-    try:
-        record = record_of_report(report)
-        change = changes_since_previous(own, record)
-        run_id = own.record(record)
-    finally:
-        if own is not store:
-            own.close()
-    return run_id, change
-
-
-def remember_report(report: AuditReport, args: argparse.Namespace) -> AuditReport:
-    """The one call for `candor report`: fills report.changes and records the run (unless --no-history)."""
-    store = open_store(args)
-    if store is None:
+def remember_report(report: AuditReport, store_path: Path | None) -> AuditReport:
+    """Fill report.changes from the store at `store_path` and record the run there; no store (None): the report as is."""
+    if store_path is None:
         return report
-    with store:
-        _, change = record_report(store, report)
+    with HistoryStore(store_path) as store:
+        record = record_of_report(report)
+        change = changes_since_previous(store, record)
+        store.record(record)
     if change is None:
         return report
     warnings = list(report.warnings)
     if not change.findings_compared:
         warnings.append(f"findings not compared with {change.previous}: that release was only scanned (batch), not reported")
     return report.model_copy(update={"changes": as_report_changes(change), "warnings": warnings})
-
-
-def report_changes(report: AuditReport, store: str | os.PathLike[str] | None = None) -> ReportChanges | None:
-    """Read-only: changes since the previous release in the store ($CANDOR_STORE / default when None); None without one."""
-    path = resolve_store_path(store)
-    if not path.exists() or report.app.package is None:
-        return None
-    with HistoryStore(path) as opened:
-        change = changes_since_previous(opened, record_of_report(report))
-    return as_report_changes(change) if change else None

@@ -1,34 +1,13 @@
-"""The seam other commands use: `--store PATH` / `--no-history` options and one call per run to record."""
+"""Record one run: a scanned APK, or a prepared run record, into a store given by object or path."""
 
-import argparse
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from candor.history.paths import ENV_VAR, resolve_store_path
 from candor.history.records import RunKind, RunRecord, record_from_scan
 from candor.history.store import HistoryStore
 from candor.model.findings import Finding
 from candor.model.static import StaticScan
-
-
-def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """Add --store PATH and --no-history to a subcommand that records runs."""
-    parser.add_argument("--store", metavar="PATH", help=f"history database (default: ${ENV_VAR} or the user data directory)")
-    parser.add_argument("--no-history", action="store_true", help="do not record this run in the history store")
-
-
-def store_path_from_args(args: argparse.Namespace) -> Path | None:
-    """The store this command should record into, or None when history is off."""
-    if getattr(args, "no_history", False):
-        return None
-    return resolve_store_path(getattr(args, "store", None))
-
-
-def open_store(args: argparse.Namespace) -> HistoryStore | None:
-    path = store_path_from_args(args)
-    return HistoryStore(path) if path else None
 
 
 def record_scan(
@@ -45,6 +24,7 @@ def record_scan(
 
 
 def record_run(store: HistoryStore | str | os.PathLike[str], record: RunRecord) -> int:
+    """Record a prepared run; returns its id."""
     if isinstance(store, HistoryStore):
         return store.record(record)
     with HistoryStore(store) as opened:

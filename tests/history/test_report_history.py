@@ -1,10 +1,9 @@
-"""`candor report`'s seam: the report gets "changes since the previous release" and is recorded."""
+"""`candor report` and history: the report gets "changes since the previous release" and is recorded."""
 
-import argparse
 from pathlib import Path
 
+from candor.cli.report_history import remember_report
 from candor.history import HistoryStore, record_from_scan
-from candor.history.report_seam import remember_report
 from reports.model import AppInfo, AuditReport, PermissionRow, SdkRow
 from tests.history.factories import finding, scan
 
@@ -22,7 +21,7 @@ def _report(version: str, code: str, findings: list, sdks: tuple[str, ...]) -> A
 
 
 def test_second_release_gets_changes_and_both_are_recorded(tmp_path: Path) -> None:
-    args = argparse.Namespace(store=str(tmp_path / "h.sqlite"), no_history=False)
+    args = tmp_path / "h.sqlite"
     first = remember_report(_report("1.0", "1", [finding("a"), finding("b")], ("umeng",)), args)
     assert first.changes is None
     second = remember_report(_report("1.1", "2", [finding("b"), finding("c")], ("umeng", "jpush")), args)
@@ -42,22 +41,13 @@ def test_previous_batch_scan_only_compares_sdks(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     with HistoryStore(path) as store:
         store.record(record_from_scan(scan(version_name="1.0", version_code="1", sdks=("umeng", "bugly"))))
-    report = remember_report(_report("1.1", "2", [finding("a")], ("umeng",)), argparse.Namespace(store=str(path), no_history=False))
+    report = remember_report(_report("1.1", "2", [finding("a")], ("umeng",)), path)
     assert report.changes is not None and report.changes.new == [] and report.changes.sdks_removed == ["Bugly"]
     assert any("only scanned" in w for w in report.warnings)
 
 
 def test_no_history_records_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
-    report = remember_report(_report("1.0", "1", [], ()), argparse.Namespace(store=str(path), no_history=True))
+    report = remember_report(_report("1.0", "1", [], ()), None)
     assert report.changes is None and not path.exists()
 
-
-def test_the_reports_seam_finds_the_history_part(tmp_path: Path, monkeypatch) -> None:
-    from reports.changes import previous_release_changes
-
-    monkeypatch.setenv("CANDOR_STORE", str(tmp_path / "h.sqlite"))
-    assert previous_release_changes(_report("1.0", "1", [], ())) is None  # no store yet: nothing to compare
-    remember_report(_report("1.0", "1", [finding("a")], ("umeng",)), argparse.Namespace(store=None, no_history=False))
-    changes = previous_release_changes(_report("2.0", "2", [], ("umeng",)))
-    assert changes is not None and changes.previous_version == "1.0 (1)" and changes.fixed == ["a"]
