@@ -11,9 +11,9 @@ _here = str(Path(__file__).resolve().parent)
 # mitmproxy puts the script's folder on sys.path; our module names must not shadow anything.
 sys.path[:] = [p for p in sys.path if p and str(Path(p).resolve()) != _here]
 try:
-    import addons.addon as _candor
+    import addons.proxy.addon as _candor
 except ImportError:  # not installed: use the checkout this file lives in
     sys.path.append(str(Path(_here).parent))
-    import addons.addon as _candor
+    import addons.proxy.addon as _candor
 
 addons = [_candor.Candor()]

@@ -27,9 +27,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def analyze_command(args: argparse.Namespace) -> int:
-    from addons.analyze import analyze_file
-    from addons.device import load_device_profile
-    from addons.summary import render_table, summary_json
+    from addons.engine.analyze import analyze_file
+    from addons.engine.consent import InvalidConsentUrl
+    from addons.engine.device import load_device_profile
+    from addons.engine.summary import render_table, summary_json
     from addons.timeparse import parse_time
     from candor.cli.output import write_text
     from candor.errors import InputError
@@ -38,14 +39,17 @@ def analyze_command(args: argparse.Namespace) -> int:
     try:
         consent_at = parse_time(args.consent_at) if args.consent_at else None
     except ValueError as exc:
-        raise InputError(str(exc).replace("candor_consent_at", "--consent-at")) from None
+        raise InputError(f"--consent-at: {exc}") from None
     if args.burst_per_minute < 0:
         raise InputError("--burst-per-minute must be >= 0")
     observations = []
     for path in args.flows:
-        observations.extend(
-            analyze_file(existing_file(path), profile, args.app_domain, consent_at, args.consent_url, args.burst_per_minute)
-        )
+        try:
+            observations.extend(
+                analyze_file(existing_file(path), profile, args.app_domain, consent_at, args.consent_url, args.burst_per_minute)
+            )
+        except InvalidConsentUrl as exc:
+            raise InputError(f"--consent-url: {exc}") from None
     if args.format == "jsonl":
         write_text("".join(o.model_dump_json() + "\n" for o in observations), args.output)
         return 0

@@ -13,4 +13,4 @@ def parse_time(text: str) -> float:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
     except ValueError:
-        raise ValueError(f"candor_consent_at: expected a Unix timestamp or ISO time, got {text!r}") from None
+        raise ValueError(f"expected a Unix timestamp or ISO time, got {text!r}") from None

@@ -1,7 +1,7 @@
 """Traffic detector speed: offline flows/s over a generated SDK corpus, and mitmdump throughput bare vs. with the addon.
 
 Run: .venv/bin/python bench/bench_traffic.py [--flows 20000] [--proxy-requests 3000] [--no-proxy]
-Goals (issue #5): >= 5,000 flows/s per core offline; with the addon >= 90% of bare mitmdump's throughput.
+Goals: >= 5,000 flows/s per core offline; with the addon >= 90% of bare mitmdump's throughput.
 Everything listens on 127.0.0.1; every loop is bounded. Prints numbers, asserts nothing.
 """
 
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addons.detect import Detector  # noqa: E402
-from addons.device import load_device_profile  # noqa: E402
-from addons.request import RequestData  # noqa: E402
+from addons.engine.detect import Detector  # noqa: E402
+from addons.engine.device import load_device_profile  # noqa: E402
+from addons.engine.request import RequestData  # noqa: E402
 from candor.catalog.session import current_catalog  # noqa: E402
 
 PROFILE = ROOT / "examples" / "device.yaml"

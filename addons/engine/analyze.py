@@ -3,11 +3,10 @@
 from collections.abc import Iterable
 from pathlib import Path
 
-from addons.consent import ConsentClock
-from addons.detect import Detector
-from addons.device import DeviceProfile
-from addons.readers import iter_requests
-from candor.errors import InputError
+from addons.engine.consent import ConsentClock
+from addons.engine.detect import Detector
+from addons.engine.device import DeviceProfile
+from addons.engine.flowfile import iter_requests
 from candor.model.traffic import TrafficObservation
 
 
@@ -19,13 +18,13 @@ def analyze_file(
     consent_url: str | None = None,
     burst_per_minute: int = 30,
 ) -> list[TrafficObservation]:
-    """Observations for every request in a mitmproxy dump (any version), HAR or .zhar file."""
+    """Observations for every request in a mitmproxy dump (any version), HAR or .zhar file.
+
+    InputError when the file cannot be read or `consent_url` is not a valid regex (InvalidConsentUrl).
+    """
     from candor.catalog.session import current_catalog
 
-    try:
-        consent = ConsentClock(consent_at, consent_url)
-    except ValueError as exc:
-        raise InputError(str(exc).replace("candor_consent_url", "consent URL")) from None
+    consent = ConsentClock(consent_at, consent_url)
     detector = Detector(profile, current_catalog(), app_domains, consent=consent, burst_per_minute=burst_per_minute)
     observations: list[TrafficObservation] = []
     for request in iter_requests([Path(path)]):

@@ -2,6 +2,12 @@
 
 import re
 
+from candor.errors import InputError
+
+
+class InvalidConsentUrl(InputError, ValueError):
+    """The consent URL pattern is not a valid regular expression (callers may prefix the option that gave it)."""
+
 
 class ConsentClock:
     """Labels timestamps before/after consent.
@@ -17,14 +23,14 @@ class ConsentClock:
         self.marked = consent_at is not None
 
     def set_url(self, consent_url: str | None) -> None:
-        """Compile the consent-endpoint regex (ValueError with a one-line reason if invalid)."""
+        """Compile the consent-endpoint regex (InvalidConsentUrl with a one-line reason if invalid)."""
         if not consent_url:
             self.pattern = None
             return
         try:
             self.pattern = re.compile(consent_url)
         except re.error as exc:
-            raise ValueError(f"candor_consent_url is not a valid regex: {exc}") from None
+            raise InvalidConsentUrl(f"consent URL pattern {consent_url!r} is not a valid regex: {exc}") from None
 
     def set(self, timestamp: float | None) -> None:
         """Consent given at `timestamp` (None forgets it)."""

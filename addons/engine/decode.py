@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from addons.request import RequestData
+from addons.engine.request import RequestData
 
 Segment = tuple[str, str | None, tuple[str, ...], str]
 

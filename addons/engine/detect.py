@@ -3,14 +3,14 @@
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from addons.attribution import Attributor, Party
-from addons.consent import ConsentClock
-from addons.decode import Budget, Decoder, Segment
-from addons.device import DeviceProfile
-from addons.frequency import FrequencyTracker
-from addons.request import RequestData
-from addons.shapes import ShapeDetector, normalize_key
-from addons.variants import Hit, VariantMatcher
+from addons.engine.attribution import Attributor, Party
+from addons.engine.consent import ConsentClock
+from addons.engine.decode import Budget, Decoder, Segment
+from addons.engine.device import DeviceProfile
+from addons.engine.frequency import FrequencyTracker
+from addons.engine.request import RequestData
+from addons.engine.shapes import ShapeDetector, normalize_key
+from addons.engine.variants import Hit, VariantMatcher
 from candor.catalog.catalog import Catalog
 from candor.model.traffic import TrafficObservation
 

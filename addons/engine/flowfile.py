@@ -1,4 +1,7 @@
-"""Captured traffic files -> RequestData: mitmproxy dumps (any version), HAR and zlib-compressed .zhar."""
+"""Captured traffic files -> RequestData: mitmproxy dumps (any version), HAR and zlib-compressed .zhar.
+
+The one engine module that knows mitmproxy's flow objects (it reads them from dumps; the proxy copies live ones with `to_wire`).
+"""
 
 import base64
 import json
@@ -8,9 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
-from addons.request import RequestData, from_flow
+from addons.engine.request import MAX_COPIED_BODY, RequestData, WireRequest, from_wire
 from candor.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -23,6 +27,18 @@ class ReadResult:
     requests: list[RequestData] = field(default_factory=list)
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+def to_wire(flow: Any) -> WireRequest:
+    """The request of a mitmproxy flow as its raw parts: the least work on the proxy's event loop."""
+    data = flow.request.data
+    return WireRequest(flow.id, data.timestamp_start or 0.0, data.method, data.scheme, data.host, data.port, data.path,
+                       data.headers.fields, (data.content or b"")[:MAX_COPIED_BODY])
+
+
+def from_flow(flow: Any) -> RequestData:
+    """A mitmproxy HTTPFlow's request as sent (raw body, raw headers): the same path live and offline."""
+    return from_wire(to_wire(flow))
 
 
 def read_file(path: Path) -> ReadResult:

@@ -1,9 +1,23 @@
 """The neutral request every reader and the mitmproxy addon hand to the detector."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NamedTuple
 
 MAX_COPIED_BODY = 2 * 1024 * 1024  # never copy more of a body than the detector would scan
+
+
+class WireRequest(NamedTuple):
+    """A request's raw parts exactly as mitmproxy holds them: the cheapest copy to make and to send to another process."""
+
+    flow_id: str
+    timestamp: float
+    method: bytes
+    scheme: bytes
+    host: str
+    port: int
+    path: bytes
+    fields: tuple[tuple[bytes, bytes], ...]
+    body: bytes
 
 
 @dataclass(slots=True)
@@ -46,15 +60,7 @@ class RequestData:
         return pairs
 
 
-def to_wire(flow: Any) -> tuple:
-    """The request of a mitmproxy flow as a plain tuple of its raw parts: the least work on the event loop."""
-    request = flow.request
-    data = request.data
-    return (flow.id, data.timestamp_start or 0.0, data.method, data.scheme, data.host, data.port, data.path, data.headers.fields,
-            (data.content or b"")[:MAX_COPIED_BODY])
-
-
-def from_wire(wire: tuple) -> RequestData:
+def from_wire(wire: WireRequest) -> RequestData:
     """Rebuild the request; the URL names the host the client asked for (Host header), as mitmproxy's pretty_url does."""
     flow_id, timestamp, method, scheme, host, port, path, fields, body = wire
     headers = [(name.decode("utf-8", "replace"), value.decode("utf-8", "replace")) for name, value in fields]
@@ -67,8 +73,3 @@ def from_wire(wire: tuple) -> RequestData:
             authority = f"[{host}]" if default else f"[{host}]:{port}"
     url = path if path.startswith(("http://", "https://")) else f"{scheme}://{authority}{path}"
     return RequestData(flow_id=flow_id, timestamp=timestamp, method=method.decode("ascii", "replace"), url=url, headers=headers, body=body)
-
-
-def from_flow(flow: Any) -> RequestData:
-    """A mitmproxy HTTPFlow's request as sent (raw body, raw headers): the same path live and offline."""
-    return from_wire(to_wire(flow))

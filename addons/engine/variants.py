@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import ahocorasick
 
-from addons.device import DeviceProfile, is_matchable
+from addons.engine.device import DeviceProfile, is_matchable
 
 HASHES = ("md5", "sha1", "sha256")
 SEPARATOR = "\x00"

@@ -23,15 +23,27 @@ from typing import Any
 from mitmproxy import command, ctx, exceptions, http, types
 from mitmproxy.addonmanager import Loader
 from mitmproxy.hooks import UpdateHook
+from mitmproxy.log import ALERT
 
-from addons.consent import ConsentClock
-from addons.device import load_device_profile
-from addons.frequency import FrequencyTracker
-from addons.request import from_wire, to_wire
-from addons.sink import JsonlSink
-from addons.summary import flow_comment, render_table, summary_json
+from addons.engine.consent import ConsentClock
+from addons.engine.device import load_device_profile
+from addons.engine.flowfile import to_wire
+from addons.engine.frequency import FrequencyTracker
+from addons.engine.request import from_wire
+from addons.engine.sink import JsonlSink
+from addons.engine.summary import flow_comment, render_table, summary_json
+from addons.proxy.messages import (
+    Analyze,
+    Configure,
+    ConsentSeen,
+    Failed,
+    FromDetector,
+    Observed,
+    SetConsent,
+    WorkerLost,
+)
+from addons.proxy.worker import BackgroundDetector, DetectorConfig, build_detector
 from addons.timeparse import parse_time
-from addons.worker import BackgroundDetector, DetectorConfig, Message, build_detector
 from candor.errors import CandorError
 from candor.model.traffic import TrafficObservation
 
@@ -74,29 +86,35 @@ class Candor:
 
     def configure(self, updated: set[str]) -> None:
         options = ctx.options
+        option = ""  # the option being applied, named in any error
         try:
             if "candor_device" in updated:
+                option = "candor_device"
                 self.config.profile = load_device_profile(Path(options.candor_device)) if options.candor_device else None
             if "candor_consent_at" in updated:
+                option = "candor_consent_at"
                 self._set_consent(parse_time(options.candor_consent_at) if options.candor_consent_at else None)
             if "candor_consent_url" in updated:
+                option = "candor_consent_url"
                 ConsentClock(consent_url=options.candor_consent_url or None)  # validate before use
                 self.config.consent_url = options.candor_consent_url or None
             if "candor_burst_per_minute" in updated:
+                option = "candor_burst_per_minute"
                 if options.candor_burst_per_minute < 0:
-                    raise ValueError("candor_burst_per_minute must be >= 0")
+                    raise ValueError("must be >= 0")
                 self.config.burst_per_minute = options.candor_burst_per_minute
             if "candor_app_domains" in updated:
                 self.config.app_domains = list(options.candor_app_domains)
         except (CandorError, ValueError) as exc:
+            message = f"{option}: {exc}"
             if not self.started:  # at startup: one line, and mitmproxy exits ("Error logged during startup")
-                logger.error(f"candor: {exc}")
+                logger.error(f"candor: {message}")
                 return
-            raise exceptions.OptionsError(str(exc)) from None  # later (e.g. `set` in mitmweb): the change is refused
+            raise exceptions.OptionsError(message) from None  # later (e.g. `set` in mitmweb): the change is refused
         if updated & DETECTOR_OPTIONS:
             self.detector = build_detector(self.config, self.consent, self.frequency)
             if self.worker is not None:
-                self.worker.submit(("config", self.config))
+                self.worker.submit(Configure(self.config))
         if "candor_background" in updated:
             self.background = options.candor_background
             if not self.background:
@@ -133,7 +151,7 @@ class Candor:
     def _set_consent(self, timestamp: float | None) -> None:
         self.consent.set(timestamp)
         if self.worker is not None:
-            self.worker.submit(("consent", timestamp))
+            self.worker.submit(SetConsent(timestamp))
 
     # -- flows ----------------------------------------------------------------------------
     def request(self, flow: http.HTTPFlow) -> None:
@@ -143,7 +161,7 @@ class Candor:
             wire = to_wire(flow)
             if self.background and self._worker() is not None:
                 self.pending[flow.id] = flow
-                if not self.worker.submit(("request", wire)):
+                if not self.worker.submit(Analyze(wire)):
                     self.dropped += 1
                 return
             observations = self.detector.analyze(from_wire(wire))
@@ -166,33 +184,33 @@ class Candor:
         except RuntimeError:
             return None
         self.worker = BackgroundDetector(loop, self._apply)
-        self.worker.submit(("config", self.config))
+        self.worker.submit(Configure(self.config))
         if self.consent.consent_at is not None:
-            self.worker.submit(("consent", self.consent.consent_at))
+            self.worker.submit(SetConsent(self.consent.consent_at))
         return self.worker
 
-    def _apply(self, messages: list[Message]) -> None:
+    def _apply(self, messages: list[FromDetector]) -> None:
         """Answers from the worker, on the event loop: record, mark, log once, then one update for all marked flows."""
         updated: list[http.HTTPFlow] = []
         lines: list[str] = []
         notes: list[str] = []
         for message in messages:
             try:
-                kind = message[0]
-                if kind == "obs":
-                    lines.extend(message[3])
-                    notes.append(message[2])
-                    flow = self.pending.pop(message[1], None)
-                    if flow is not None:
-                        self._mark(message[2], flow)
-                        updated.append(flow)
-                elif kind == "error":
-                    self.pending.pop(message[1], None)
-                    self._failed("detector process", message[2])
-                elif kind == "consent":
-                    self.consent.set(message[1])
-                elif kind == "dead" and not self.closing:
-                    self._failed("detector process", "the detector process ended; continuing inline")
+                match message:
+                    case Observed(flow_id, comment, observed):
+                        lines.extend(observed)
+                        notes.append(comment)
+                        flow = self.pending.pop(flow_id, None)
+                        if flow is not None:
+                            self._mark(comment, flow)
+                            updated.append(flow)
+                    case Failed(flow_id, details):
+                        self.pending.pop(flow_id, None)
+                        self._failed("detector process", details)
+                    case ConsentSeen(timestamp):
+                        self.consent.set(timestamp)
+                    case WorkerLost() if not self.closing:
+                        self._failed("detector process", "the detector process ended; continuing inline")
             except Exception:
                 self._failed("results", traceback.format_exc(limit=3))
         try:
@@ -227,7 +245,7 @@ class Candor:
     def mark_consent(self) -> None:
         """Mark now as the moment the user agreed to the privacy policy."""
         self._set_consent(time.time())
-        logger.log(logging.INFO + 1, f"candor: consent marked at {self.consent.consent_at:.3f}")
+        logger.log(ALERT, f"candor: consent marked at {self.consent.consent_at:.3f}")
 
     @command.command("candor.report")
     def write_report(self, path: types.Path) -> None:
@@ -236,7 +254,7 @@ class Candor:
             Path(path).write_text(json.dumps(self.report(), ensure_ascii=False, indent=2), encoding="utf-8")
         except OSError as exc:
             raise exceptions.CommandError(f"candor.report: cannot write {path}: {exc.strerror or exc}") from None
-        logger.log(logging.INFO + 1, f"candor: report written to {path}")
+        logger.log(ALERT, f"candor: report written to {path}")
 
     @property
     def observations(self) -> list[TrafficObservation]:
@@ -280,5 +298,3 @@ class Candor:
         except Exception:
             self._failed("done", traceback.format_exc(limit=3))
 
-
-addons = [Candor()]

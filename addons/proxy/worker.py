@@ -1,8 +1,6 @@
 """Detection in a background process: the proxy's event loop only copies each request and moves on.
 
-Messages to the worker: ("config", DetectorConfig), ("request", wire tuple), ("consent", ts), ("stop",).
-Messages back: ("obs", flow_id, flow comment, [observation JSON line]), ("error", flow_id, text), ("consent", ts), ("stopped",).
-Everything crossing the process boundary is plain tuples, strings and bytes: cheap to pickle.
+The messages both ways and their framing are in `addons.proxy.messages`.
 """
 
 import asyncio
@@ -10,28 +8,41 @@ import collections
 import contextlib
 import logging
 import os
-import pickle
 import select
-import struct
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from addons.consent import ConsentClock
-from addons.detect import Detector
-from addons.device import DeviceProfile
-from addons.frequency import FrequencyTracker
-from addons.request import from_wire
-from addons.summary import flow_comment
+from addons.engine.consent import ConsentClock
+from addons.engine.detect import Detector
+from addons.engine.device import DeviceProfile
+from addons.engine.frequency import FrequencyTracker
+from addons.engine.request import from_wire
+from addons.engine.summary import flow_comment
+from addons.proxy.messages import (
+    Analyze,
+    Configure,
+    ConsentSeen,
+    Failed,
+    FrameReader,
+    FromDetector,
+    Observed,
+    SetConsent,
+    Stop,
+    Stopped,
+    ToDetector,
+    WorkerLost,
+    encode,
+    write_all,
+)
 
 logger = logging.getLogger("candor")
 BATCH = 256  # answers sent together at most
 ANSWER_DELAY = 0.05  # seconds an answer may wait for others: fewer wake-ups of the proxy's event loop
 WORKER_NICENESS = 5  # below the proxy's priority; detection catches up when the cores are free
 SEND_DELAY = 0.02  # seconds a request may wait for others before the pipe write: fewer wake-ups of the worker
-Message = tuple[Any, ...]
 
 
 @dataclass
@@ -69,11 +80,12 @@ def serve(inbox: Any, outbox: Any) -> None:
         os.nice(WORKER_NICENESS)  # when the cores are busy, the proxy's own work comes first
     consent, frequency = ConsentClock(), FrequencyTracker()
     detector = build_detector(DetectorConfig(), consent, frequency)
-    fd, frames, queued = inbox.fileno(), FrameReader(), collections.deque[Message]()
-    held: list[Message] = []
+    fd, answer_fd, frames = inbox.fileno(), outbox.fileno(), FrameReader()
+    queued: collections.deque[ToDetector] = collections.deque()
+    held: list[FromDetector] = []
     held_until = 0.0
 
-    def put(message: Message) -> None:
+    def put(message: FromDetector) -> None:
         nonlocal held_until
         if not held:
             held_until = time.monotonic() + ANSWER_DELAY
@@ -82,7 +94,7 @@ def serve(inbox: Any, outbox: Any) -> None:
     def flush() -> None:
         """Answers go out together, at most ANSWER_DELAY after the first of them was ready."""
         if held:
-            outbox.send_bytes(pickle.dumps(held[0] if len(held) == 1 else ("batch", list(held)), protocol=pickle.HIGHEST_PROTOCOL))
+            write_all(answer_fd, encode(held))
             held.clear()
 
     while True:
@@ -100,59 +112,28 @@ def serve(inbox: Any, outbox: Any) -> None:
                 continue
         except OSError:
             return
-        message = queued.popleft()
-        kind = message[0]
-        if kind == "request":
-            known = consent.consent_at
-            try:
-                observations = detector.analyze(from_wire(message[1]))
-                if observations:
-                    put(("obs", message[1][0], flow_comment(observations), [o.model_dump_json() for o in observations]))
-            except Exception:
-                put(("error", message[1][0], traceback.format_exc(limit=4)))
-            if consent.consent_at != known:
-                put(("consent", consent.consent_at))
-        elif kind == "consent":
-            consent.set(message[1])
-        elif kind == "config":
-            try:
-                detector = build_detector(message[1], consent, frequency)
-            except Exception:
-                put(("error", None, traceback.format_exc(limit=4)))
-        elif kind == "stop":
-            put(("stopped",))
-            flush()
-            return
-
-
-def frame(message: Message) -> bytes:
-    """A message in multiprocessing.Connection's wire format (4-byte big-endian length, then pickle)."""
-    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return struct.pack("!i", len(payload)) + payload
-
-
-class FrameReader:
-    """Bytes from a pipe in, whole messages out; a ("batch", [...]) frame yields its messages."""
-
-    def __init__(self) -> None:
-        self._data = bytearray()
-
-    def feed(self, chunk: bytes) -> list[Message]:
-        self._data += chunk
-        out: list[Message] = []
-        offset = 0
-        while len(self._data) - offset >= 4:
-            (size,) = struct.unpack_from("!i", self._data, offset)
-            if len(self._data) - offset < 4 + size:
-                break
-            message = pickle.loads(self._data[offset + 4 : offset + 4 + size])
-            offset += 4 + size
-            if message[0] == "batch":
-                out.extend(message[1])
-            else:
-                out.append(message)
-        del self._data[:offset]
-        return out
+        match queued.popleft():
+            case Analyze(request):
+                known = consent.consent_at
+                try:
+                    observations = detector.analyze(from_wire(request))
+                    if observations:
+                        put(Observed(request.flow_id, flow_comment(observations), [o.model_dump_json() for o in observations]))
+                except Exception:
+                    put(Failed(request.flow_id, traceback.format_exc(limit=4)))
+                if consent.consent_at != known:
+                    put(ConsentSeen(consent.consent_at))
+            case SetConsent(timestamp):
+                consent.set(timestamp)
+            case Configure(config):
+                try:
+                    detector = build_detector(config, consent, frequency)
+                except Exception:
+                    put(Failed(None, traceback.format_exc(limit=4)))
+            case Stop():
+                put(Stopped())
+                flush()
+                return
 
 
 class BackgroundDetector:
@@ -163,7 +144,7 @@ class BackgroundDetector:
     (counted by the caller). Answers are read when the loop reports the pipe readable.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, deliver: Callable[[list[Message]], None],
+    def __init__(self, loop: asyncio.AbstractEventLoop, deliver: Callable[[list[FromDetector]], None],
                  max_buffered: int = 64 * 1024 * 1024) -> None:
         import multiprocessing
 
@@ -190,7 +171,7 @@ class BackgroundDetector:
         return not self.closed
 
     # -- sending --------------------------------------------------------------------------
-    def submit(self, message: Message) -> bool:
+    def submit(self, message: ToDetector) -> bool:
         """Queue a message without blocking; False if the worker is gone or too far behind.
 
         Frames collect in a buffer written SEND_DELAY later: under load, one write (and
@@ -198,7 +179,7 @@ class BackgroundDetector:
         """
         if self.closed:
             return False
-        data = frame(message)
+        data = encode((message,))
         if len(self._out) + len(data) > self.max_buffered:
             return False
         self._out += data
@@ -248,7 +229,7 @@ class BackgroundDetector:
     def _lost(self) -> None:
         if not self.closed:
             self._detach()
-            self.deliver([("dead",)])
+            self.deliver([WorkerLost()])
 
     def _detach(self) -> None:
         self.closed = True
@@ -263,7 +244,7 @@ class BackgroundDetector:
         if not self.closed:
             self._detach()
             deadline = time.monotonic() + timeout
-            if self._write_all(bytes(self._out) + frame(("stop",)), deadline):
+            if write_all(self._write_fd, bytes(self._out) + encode((Stop(),)), deadline):
                 self._drain_until_stopped(deadline)
             self._out.clear()
         for connection in (self._to_worker, self._from_worker):
@@ -272,20 +253,6 @@ class BackgroundDetector:
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=2.0)
-
-    def _write_all(self, data: bytes, deadline: float) -> bool:
-        view = memoryview(data)
-        while view:
-            _, ready, _ = select.select([], [self._write_fd], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                return False
-            try:
-                view = view[os.write(self._write_fd, view) :]
-            except BlockingIOError:
-                continue
-            except OSError:
-                return False
-        return True
 
     def _drain_until_stopped(self, deadline: float) -> None:
         while time.monotonic() < deadline:
@@ -301,7 +268,7 @@ class BackgroundDetector:
             if not chunk:
                 return
             messages = self._answers.feed(chunk)
-            stopped = any(message[0] == "stopped" for message in messages)
-            self.deliver([message for message in messages if message[0] != "stopped"])
+            stopped = any(isinstance(message, Stopped) for message in messages)
+            self.deliver([message for message in messages if not isinstance(message, Stopped)])
             if stopped:
                 return

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from addons.detect import Detector
+from addons.engine.detect import Detector
 from tests.addons import support
 
 

@@ -2,9 +2,9 @@
 
 import time
 
-from addons.detect import Detector
-from addons.device import DeviceProfile
-from addons.request import RequestData
+from addons.engine.detect import Detector
+from addons.engine.device import DeviceProfile
+from addons.engine.request import RequestData
 from candor.catalog.session import current_catalog
 
 IMEI = "865166023456786"  # Luhn-valid, TAC prefix 86

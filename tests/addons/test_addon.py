@@ -14,7 +14,7 @@ from mitmproxy import exceptions
 from mitmproxy.test import taddons, tflow
 
 from addons import load_observations
-from addons.addon import Candor
+from addons.proxy.addon import Candor
 from tests.addons.support import IMEI
 
 pytestmark = pytest.mark.anyio
@@ -202,7 +202,7 @@ def test_bad_options_are_rejected_cleanly(option: str, value: object, message: s
     with taddons.context(addon) as tctx:
         tctx.configure(addon, **{option: value})  # at startup: one logged error line (mitmproxy then exits)
         errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-        assert len(errors) == 1 and message in errors[0] and "\n" not in errors[0]
+        assert len(errors) == 1 and message in errors[0] and "\n" not in errors[0] and option in errors[0]
         addon.running()
         with pytest.raises(exceptions.OptionsError, match=message):  # while running: the change is refused
             tctx.configure(addon, **{option: value})
@@ -259,7 +259,8 @@ def test_script_loads_from_any_directory(tmp_path: Path, monkeypatch) -> None:
     ("https://alog.umeng.com/app_logs?x=1", None), ("http://127.0.0.1:8080/x", "alog.umeng.com"), ("http://example.com:8080/", None),
 ])
 def test_wire_roundtrip_keeps_the_request(url: str, host_header: str | None) -> None:
-    from addons.request import from_wire, to_wire
+    from addons.engine.flowfile import to_wire
+    from addons.engine.request import from_wire
 
     flow = umeng_flow()
     flow.request.url = url
@@ -269,3 +270,15 @@ def test_wire_roundtrip_keeps_the_request(url: str, host_header: str | None) -> 
     assert (rebuilt.url, rebuilt.method, rebuilt.timestamp) == (flow.request.pretty_url, "POST", flow.request.timestamp_start)
     assert rebuilt.headers == list(flow.request.headers.items(multi=True))
     assert rebuilt.body == flow.request.raw_content
+
+
+def test_messages_survive_the_pipe_framing_split_anywhere() -> None:
+    from addons.engine.flowfile import to_wire
+    from addons.proxy.messages import Analyze, FrameReader, Observed, SetConsent, Stop, encode
+
+    sent = [Analyze(to_wire(umeng_flow())), SetConsent(12.5), Observed("f1", "IMEI → Umeng", ['{"a": 1}']), Stop()]
+    data = encode(sent[:2]) + encode(sent[2:3]) + encode(sent[3:])
+    reader, received = FrameReader(), []
+    for start in range(0, len(data), 7):  # the pipe hands over arbitrary pieces
+        received.extend(reader.feed(data[start : start + 7]))
+    assert received == sent and type(received[0]) is Analyze and received[0].request.flow_id == sent[0].request.flow_id

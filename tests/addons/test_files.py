@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from addons import analyze_file, load_observations
-from addons.readers import read_file
-from addons.sink import JsonlSink
+from addons.engine.flowfile import read_file
+from addons.engine.sink import JsonlSink
 from candor.cli.main import main
 from candor.errors import InputError
 from tests.addons.support import IMEI, profile_detector, request
@@ -56,7 +56,7 @@ def test_legacy_and_damaged_dumps_keep_their_flows(shared_dir: Path) -> None:
 
 @pytest.mark.shared
 def test_real_har_attribution(shared_dir: Path, capsys) -> None:
-    from addons.attribution import Attributor
+    from addons.engine.attribution import Attributor
     from candor.catalog.session import current_catalog
 
     path = shared_dir / "traffic" / "reporthar_android_first-run.har"
@@ -91,7 +91,7 @@ def test_truncated_dump_keeps_what_was_read(tmp_path: Path) -> None:
 
 
 def test_dump_with_profile(tmp_path: Path) -> None:
-    from addons.device import load_device_profile
+    from addons.engine.device import load_device_profile
 
     dump = tmp_path / "flows.mitm"
     write_dump(dump, [("https://alog.umeng.com/app_logs", json.dumps({"header": {"imei": IMEI}}).encode())])
@@ -143,6 +143,9 @@ def test_consent_options_offline(tmp_path: Path, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     assert [o["before_consent"] for o in report["observations"]] == [False]
     assert main(["traffic", "analyze", str(dump), "--consent-url", "(", "--format", "json"]) == 2
+    assert "--consent-url: consent URL pattern '(' is not a valid regex" in capsys.readouterr().err
+    assert main(["traffic", "analyze", str(dump), "--consent-at", "soon"]) == 2
+    assert "--consent-at: expected a Unix timestamp or ISO time" in capsys.readouterr().err
 
 
 def test_jsonl_sink_and_torn_last_line(tmp_path: Path) -> None:

@@ -111,8 +111,8 @@ def test_decoys_do_not_match(case, profile_detector) -> None:
 
 
 def test_short_or_uniform_profile_values_are_skipped() -> None:
-    from addons.detect import Detector
-    from addons.device import DeviceProfile
+    from addons.engine.detect import Detector
+    from addons.engine.device import DeviceProfile
 
     profile = DeviceProfile(serial="1234", imei="000000000000000")
     assert set(profile.weak_values()) == {"serial", "imei"}
@@ -128,8 +128,8 @@ def test_corrupt_gzip_body_is_scanned_raw(profile_detector) -> None:
 
 
 def test_body_budget_bounds_the_scan() -> None:
-    from addons.decode import Budget
-    from addons.detect import Detector
+    from addons.engine.decode import Budget
+    from addons.engine.detect import Detector
     from tests.addons.support import PROFILE
 
     body = b"x" * 5000 + b" " + IMEI.encode()

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from addons.attribution import Attributor, registrable_domain
-from addons.consent import ConsentClock
-from addons.device import load_device_profile
-from addons.frequency import FrequencyTracker
+from addons.engine.attribution import Attributor, registrable_domain
+from addons.engine.consent import ConsentClock
+from addons.engine.device import load_device_profile
+from addons.engine.frequency import FrequencyTracker
 from candor.catalog.session import current_catalog
 from candor.errors import InputError
 from tests.addons.support import IMEI, profile_detector, request
@@ -113,7 +113,7 @@ def test_device_profile_missing(tmp_path: Path) -> None:
 
 
 def test_summary_counts_flows_and_peak_rate() -> None:
-    from addons.summary import render_table, summarize
+    from addons.engine.summary import render_table, summarize
 
     detector = profile_detector(burst_per_minute=2)
     observations = []
@@ -128,8 +128,8 @@ def test_summary_counts_flows_and_peak_rate() -> None:
 
 
 def test_summary_says_when_consent_is_unknown() -> None:
-    from addons.consent import ConsentClock
-    from addons.summary import render_table, summarize
+    from addons.engine.consent import ConsentClock
+    from addons.engine.summary import render_table, summarize
 
     def row_for(consent: ConsentClock) -> tuple[str, int, int]:
         observations = profile_detector(consent=consent).analyze(request(f"http://x.example.com/a?imei={IMEI}"))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from addons.shapes import is_imei, is_imsi, is_mac, luhn
+from addons.engine.shapes import is_imei, is_imsi, is_mac, luhn
 from tests.addons.support import ANDROID_ID, GAID, ICCID, IMEI, IMSI, MAC, OAID, request
 
 
