@@ -1,4 +1,4 @@
-"""Run every benchmark, or the ones named: `python -m bench [declared accuracy apk traffic batch] [-- options of a single one]`.
+"""Run every benchmark, or the ones named: `python -m bench [NAME ...] [-- options of a single one]` (names in BENCHES).
 
 Options after the names go to the benchmark when exactly one is named, e.g. `python -m bench traffic --rounds 3`.
 """
@@ -6,7 +6,7 @@ Options after the names go to the benchmark when exactly one is named, e.g. `pyt
 import importlib
 import sys
 
-BENCHES = ("declared", "accuracy", "apk", "traffic", "batch")
+BENCHES = ("declared", "accuracy", "apk", "traffic", "batch", "traffic_accuracy")
 
 
 def main(args: list[str]) -> int:
