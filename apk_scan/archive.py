@@ -1,44 +1,48 @@
 """Zip access with limits: sizes, compression ratio, entry count, nesting (zip bombs, bogus directories)."""
 
 import io
+import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from apk_scan.limits import DEFAULT_LIMITS, Limits
 from candor.errors import InputError
+from candor.inputs import InflateBudget, open_regular, open_zip
 
 _CHUNK = 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError, RuntimeError, KeyError)
 
 
-class Budget:
-    """Inflated bytes left for one scan, shared by every archive it opens."""
+class Budget(InflateBudget):
+    """Inflated bytes left for one scan, shared by every archive it opens (splits and nested archives included)."""
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        super().__init__(limits.max_total, "APK")
         self.limits = limits
-        self.used = 0
-
-    def charge(self, size: int, what: str) -> None:
-        self.used += size
-        if self.used > self.limits.max_total:
-            raise InputError(f"{what}: archive inflates beyond {self.limits.max_total >> 20} MB in total (zip bomb?)")
 
 
 class SafeZip:
     """A zip archive read under `Limits`; every problem is an InputError in one line."""
 
-    def __init__(self, source: Path | bytes, label: str, budget: Budget | None = None) -> None:
+    def __init__(self, source: Path | bytes | BinaryIO, label: str, budget: Budget | None = None) -> None:
         self.label = label
         self.budget = budget or Budget()
         limits = self.budget.limits
+        if isinstance(source, bytes):
+            handle: BinaryIO = io.BytesIO(source)
+        elif isinstance(source, Path):
+            handle = open_regular(source, what="APK")  # never a FIFO or /dev/zero
+        else:
+            handle = source
         try:
-            handle = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
-        except OSError as exc:
-            raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
-        try:
-            self._zip = zipfile.ZipFile(handle)
+            self._zip = open_zip(handle, label, limits.max_entries)
             infos = self._zip.infolist()
+        except InputError:
+            handle.close()
+            raise
         except _ZIP_ERRORS as exc:
             handle.close()
             raise InputError(f"{label}: not a valid APK/zip archive ({_reason(exc)})") from None
@@ -67,8 +71,24 @@ class SafeZip:
     def size(self, name: str) -> int:
         return self.infos[name].file_size
 
+    def open_member(self, name: str) -> "SafeZip":
+        """A zip inside this one (a split APK), inflated to a temporary file, not memory; charged to the budget."""
+        spool = tempfile.TemporaryFile()  # noqa: SIM115  # closed with the SafeZip that owns it
+        try:
+            self._inflate(name, None, spool.write)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        return SafeZip(spool, f"{self.label}!{name}", self.budget)
+
     def read(self, name: str, max_size: int | None = None) -> bytes:
         """Inflate one entry, enforcing size and ratio limits while streaming."""
+        parts: list[bytes] = []
+        self._inflate(name, max_size, parts.append)
+        return b"".join(parts)
+
+    def _inflate(self, name: str, max_size: int | None, sink: Callable[[bytes], object]) -> None:
         limits = self.budget.limits
         info = self.infos.get(name)
         if info is None:
@@ -80,7 +100,8 @@ class SafeZip:
         ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
         if info.file_size > ratio_cap:
             raise InputError(f"{what} has a compression ratio over {limits.max_ratio:.0f} (zip bomb?)")
-        parts: list[bytes] = []
+        if info.file_size > self.budget.left:
+            self.budget.charge(info.file_size, self.label)  # over the scan's total before inflating anything
         total = 0
         try:
             with self._zip.open(info) as stream:
@@ -91,13 +112,12 @@ class SafeZip:
                     total += len(chunk)
                     if total > cap or total > ratio_cap:
                         raise InputError(f"{what} inflates beyond its declared size and limits (zip bomb?)")
-                    parts.append(chunk)
+                    self.budget.charge(len(chunk), self.label)  # the total across nesting, counted while streaming
+                    sink(chunk)
         except InputError:
             raise
         except _ZIP_ERRORS as exc:
             raise InputError(f"{what} is unreadable ({_reason(exc)})") from None
-        self.budget.charge(total, self.label)
-        return b"".join(parts)
 
 
 def _reason(exc: BaseException) -> str:
@@ -106,10 +126,10 @@ def _reason(exc: BaseException) -> str:
 
 
 def is_zip(path: Path) -> bool:
-    """True when the file starts like a zip, or has a zip directory after some prefixed bytes."""
+    """True when the (regular) file starts like a zip, or has a zip directory after some prefixed bytes."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path, what="APK") as handle:
             head = handle.read(4)
-        return head in (b"PK\x03\x04", b"PK\x05\x06") or (len(head) == 4 and zipfile.is_zipfile(path))
-    except OSError:
+            return head in (b"PK\x03\x04", b"PK\x05\x06") or (len(head) == 4 and zipfile.is_zipfile(handle))
+    except (OSError, InputError):
         return False

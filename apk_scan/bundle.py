@@ -31,7 +31,7 @@ def open_app(path: Path, budget: Budget) -> tuple[list[ApkPart], list[str]]:
         raise InputError(f"{path.name}: not an APK (no AndroidManifest.xml) nor a split bundle (no .apk entries)")
     parts = []
     for name in apks:
-        inner = SafeZip(outer.read(name), f"{path.name}!{name}", budget)
+        inner = outer.open_member(name)  # spooled to a temporary file: splits never sit in memory together
         if MANIFEST in inner.infos:
             parts.append(ApkPart(name, inner, prefix=f"{name}!"))
     outer.close()

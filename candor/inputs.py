@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from struct import error as struct_error
 from typing import BinaryIO
 
 from candor.errors import InputError
@@ -220,6 +221,23 @@ def inflate_within(data: bytes, method: str, budget: InflateBudget, what: str) -
         budget.charge(budget.left + 1, what)
     budget.charge(len(out), what)
     return bytes(out)
+
+
+def open_zip(handle: BinaryIO, what: str, max_members: int) -> zipfile.ZipFile:
+    """A ZipFile over `handle`, after the end record's member count is checked (before a huge directory is parsed).
+
+    zipfile's own errors pass through unchanged for the caller to word.
+    """
+    try:
+        end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]  # the end record only: no directory yet
+    except (OSError, ValueError, struct_error):
+        end = None
+    if end is not None:
+        count = end[zipfile._ECD_ENTRIES_TOTAL]  # type: ignore[attr-defined]
+        if count > max_members:
+            raise InputError(f"{what}: {count:,} zip members, more than the limit of {max_members:,}")
+    handle.seek(0)
+    return zipfile.ZipFile(handle)
 
 
 def check_zip(archive: zipfile.ZipFile, what: str, *, max_members: int, max_member: int, max_total: int) -> None:
