@@ -1,11 +1,22 @@
-"""Identifier-reading call sites in one DEX, attributed to the SDK owning the calling class."""
+"""Identifier-reading call sites in one DEX: who owns the caller, and whether the read is collection.
+
+Ownership starts from the caller's package (apk_scan.owners). Classes with obfuscated names (`a.b.a`,
+`w6.a`) are then given the owner of the code around them (apk_scan.renamed): the SDK all their callers
+belong to, or the SDK whose fingerprints (endpoint hosts, native-library names) they hold.
+Whether a read is collection follows the catalog's call-site semantics (identifiers.yaml): `SDK_INT`
+never is, a launcher-wide intent query is the app list but one explicit intent is not, a host-name
+lookup is not the device IP, a widget's paste handler is not clipboard collection.
+"""
 
 from dataclasses import dataclass
 
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs
 from apk_scan.owners import Owners
+from candor.catalog.schema import IdentifierApi
 from candor.model.static import CallSite
+
+Reads = dict[str, list[tuple[str, IdentifierApi]]]
 
 
 @dataclass(frozen=True)
@@ -13,7 +24,7 @@ class ApiTarget:
     """One catalog API resolved in a DEX."""
 
     api: str
-    identifiers: tuple[tuple[str, str | None], ...]  # (identifier id, required const-string arg)
+    reads: tuple[tuple[str, IdentifierApi], ...]  # (identifier id, catalog entry)
 
 
 def descriptor_of(dotted_class: str) -> str:
@@ -27,11 +38,11 @@ def dotted_of(descriptor: str) -> str:
     return descriptor.replace("/", ".")
 
 
-def resolve_targets(dex: DexFile, apis: dict[str, list[tuple[str, str | None]]]) -> tuple[dict[int, ApiTarget], dict[int, ApiTarget]]:
-    """(method id -> target, field id -> target) for catalog APIs referenced by this DEX."""
-    methods: dict[int, ApiTarget] = {}
-    fields: dict[int, ApiTarget] = {}
-    for api, identifiers in apis.items():
+def resolve_members(dex: DexFile, apis: list[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """(method id -> api, field id -> api) for dotted `class.member` names referenced by this DEX."""
+    methods: dict[int, str] = {}
+    fields: dict[int, str] = {}
+    for api in apis:
         cls, _, member = api.rpartition(".")
         if not cls:
             continue
@@ -41,36 +52,68 @@ def resolve_targets(dex: DexFile, apis: dict[str, list[tuple[str, str | None]]])
         name_idx = dex.find_string(member)
         if name_idx is None:
             continue
-        target = ApiTarget(api, tuple(identifiers))
         for idx in dex.find_members(dex.methods, type_idx, name_idx).tolist():
-            methods[idx] = target
+            methods[idx] = api
         for idx in dex.find_members(dex.fields, type_idx, name_idx).tolist():
-            fields[idx] = target
+            fields[idx] = api
     return methods, fields
 
 
-def find_call_sites(dex: DexFile, apis: dict[str, list[tuple[str, str | None]]], owners: Owners, location: str) -> list[CallSite]:
+def _needs_strings(reads: tuple[tuple[str, IdentifierApi], ...]) -> bool:
+    return any(api.arg is not None or api.collection_if_strings for _, api in reads)
+
+
+class _Strings:
+    """String ids of this DEX, looked up once each."""
+
+    def __init__(self, dex: DexFile) -> None:
+        self.dex = dex
+        self._ids: dict[str, int | None] = {}
+
+    def id(self, text: str) -> int | None:
+        if text not in self._ids:
+            self._ids[text] = self.dex.find_string(text)
+        return self._ids[text]
+
+
+def is_collection(api: IdentifierApi, caller_method: str, loaded: set[int], called: set[str], strings: _Strings) -> bool:
+    """The catalog's call-site semantics for one read."""
+    if not api.collection or caller_method in api.not_collection_in:
+        return False
+    if api.collection_if_strings and not any(strings.id(s) in loaded for s in api.collection_if_strings):
+        return False
+    return not api.collection_if_calls or bool(called & set(api.collection_if_calls))
+
+
+def find_call_sites(dex: DexFile, apis: Reads, owners: Owners, location: str) -> list[CallSite]:
     """Every (caller method, API, identifier) in this DEX; string-argument APIs need the const-string in the caller."""
-    method_targets, field_targets = resolve_targets(dex, apis)
-    if not method_targets and not field_targets:
+    method_apis, field_apis = resolve_members(dex, list(apis))
+    if not method_apis and not field_apis:
         return []
-    arg_ids: dict[str, int | None] = {}
+    context = sorted({c for reads in apis.values() for _, api in reads for c in api.collection_if_calls})
+    context_methods, _ = resolve_members(dex, context)
+    targets = {api: ApiTarget(api, tuple(apis[api])) for api in {*method_apis.values(), *field_apis.values()}}
+    with_strings = frozenset(i for i, api in method_apis.items() if _needs_strings(targets[api].reads))
+    strings = _Strings(dex)
     sites: dict[tuple[str, str, str, str], CallSite] = {}
-    with_strings = frozenset(i for i, t in method_targets.items() if any(arg for _, arg in t.identifiers))
-    for refs in find_refs(dex, set(method_targets), set(field_targets), with_strings):
+    for refs in find_refs(dex, set(method_apis) | set(context_methods), set(field_apis), with_strings):
+        hit = [targets[method_apis[i]] for i in refs.methods if i in method_apis] + [targets[field_apis[i]] for i in refs.fields]
+        if not hit:
+            continue
+        called = {context_methods[i] for i in refs.methods if i in context_methods}
         caller_desc, caller_method = dex.method_name(refs.method_idx)
         caller = dotted_of(caller_desc)
-        sdk_id, name = owners.owner_of_class(caller)
-        targets = [method_targets[i] for i in refs.methods] + [field_targets[i] for i in refs.fields]
-        for target in targets:
-            for identifier, arg in target.identifiers:
-                if arg is not None:
-                    if arg not in arg_ids:
-                        arg_ids[arg] = dex.find_string(arg)
-                    if arg_ids[arg] is None or arg_ids[arg] not in refs.strings:
-                        continue
+        owner = owners.of_class(caller)
+        for target in hit:
+            for identifier, api in target.reads:
+                if api.arg is not None and strings.id(api.arg) not in refs.strings:
+                    continue
                 key = (identifier, target.api, caller, caller_method)
-                if key not in sites:
-                    sites[key] = CallSite(identifier=identifier, api=target.api, caller_class=caller, caller_method=caller_method,
-                                          sdk_id=sdk_id, name=name, dex=location)  # fmt: skip
+                if key in sites:
+                    continue
+                sites[key] = CallSite(
+                    identifier=identifier, api=target.api, caller_class=caller, caller_method=caller_method,
+                    sdk_id=owner.sdk_id if owner.kind in ("sdk", "library") else None, name=owner.name, owner=owner.label,
+                    collection=is_collection(api, caller_method, refs.strings, called, strings), dex=location,
+                )  # fmt: skip
     return list(sites.values())

@@ -14,15 +14,19 @@ from apk_scan.endpoints import sdk_hosts
 from apk_scan.evidence import EvidenceCollector
 from apk_scan.limits import DEFAULT_LIMITS, Limits
 from apk_scan.manifest import ManifestInfo, parse_manifest
-from apk_scan.owners import Owners
+from apk_scan.owners import Owners, unknown_third_party
 from apk_scan.packers import detect_packers
+from apk_scan.renamed import apply_renamed, resolve_renamed
 from apk_scan.resources import ResourceTable
+from apk_scan.usage import called_by_app, feature_sdks
 from candor.catalog.catalog import Catalog
 from candor.cli.output import existing_file
 from candor.errors import InputError
 from candor.hashing import file_sha256
 from candor.model.static import CallSite, DexInfo, StaticScan
 
+ACC_INTERFACE = 0x200
+RESOURCE_CLASS = re.compile(r"R(\$\w+)?|BuildConfig")  # generated, not an SDK's code
 PRIMARY_DEX = re.compile(r"classes\d*\.dex")
 NATIVE_LIB = re.compile(r"lib/([^/]+)/([^/]+\.so)")
 NESTED_ARCHIVE = re.compile(r"(assets/.+\.(apk|jar|zip|dex)|instant-run\.zip|res/raw/.+\.(apk|jar|dex))", re.IGNORECASE)
@@ -41,6 +45,10 @@ class ScanState:
     packages: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
+    package_classes: Counter[str] = field(default_factory=Counter)
+    lib_names: dict[str, str] = field(default_factory=dict)  # System.loadLibrary name -> sdk id (native libs present)
+    sub_products: dict[str, list[str]] = field(default_factory=dict)  # login/share/pay SDK -> its packages
+    used_sub_products: set[str] = field(default_factory=set)  # called by the app's own code
 
 
 def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAULT_LIMITS) -> StaticScan:
@@ -58,7 +66,8 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
     try:
         base = parts[0]
         info = parse_manifest(base.zip.read(MANIFEST, limits.max_manifest), catalog, f"{path.name}!{MANIFEST}")
-        state = ScanState(catalog, Owners(catalog))
+        app_classes = tuple(c for c in (info.application_class, getattr(info, "launcher_activity", None)) if c)
+        state = ScanState(catalog, Owners(catalog, info.package, app_classes), sub_products=feature_sdks(catalog))
         _manifest_evidence(info, state)
         for part in parts:
             _scan_part(part, state, budget, limits)
@@ -71,13 +80,16 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
         state.incomplete.append(f"packed with {name} ({signature}): the real DEX is encrypted; SDKs and call sites in it are not visible")
     if not state.dex_files:
         state.warnings.append("no DEX file found: the app's code is not in the APK")
+    bundled = {s for s in state.sub_products if not state.evidence.has(s, "component")} - state.used_sub_products
+    sdks, libraries = state.evidence.build(catalog, bundled)
     return StaticScan(
         file=str(path), sha256=file_sha256(path), size=path.stat().st_size,
         package=info.package, app_name=resources.string(info.label), version_name=info.version_name, version_code=info.version_code,
         min_sdk=info.min_sdk, target_sdk=info.target_sdk, permissions=info.permissions, components=info.components,
         meta_data=info.meta_data,
         uses_cleartext_traffic=info.uses_cleartext_traffic, network_security_config=resources.xml_name(info.network_security_config),
-        dex_files=state.dex_files, sdks=state.evidence.build(catalog), call_sites=_sorted_sites(state.call_sites),
+        dex_files=state.dex_files, sdks=sdks, libraries=libraries, call_sites=_sorted_sites(state.call_sites),
+        unknown_third_party=unknown_third_party(state.package_classes, state.call_sites, state.owners),
         packers=[name for name, _ in packers], splits=splits, incomplete=bool(state.incomplete), incomplete_reasons=state.incomplete,
         warnings=state.warnings, duration_s=round(time.perf_counter() - started, 3),
     )  # fmt: skip
@@ -113,6 +125,7 @@ def _scan_part(part: ApkPart, state: ScanState, budget: Budget, limits: Limits) 
             sdk = state.catalog.sdk_for_library(lib.group(2))
             if sdk:
                 state.evidence.add(sdk.id, "native_lib", lib.group(2), location=f"{part.prefix}lib/{lib.group(1)}")
+                state.lib_names[lib.group(2).removeprefix("lib").removesuffix(".so")] = sdk.id
     for name in part.zip.names:
         if PRIMARY_DEX.fullmatch(name):
             _scan_dex(part.zip.read(name), part.prefix + name, state, primary=True)
@@ -152,21 +165,34 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         return
     try:
         packages: Counter[str] = Counter()
-        for descriptor in dex.class_descriptors:
-            dotted = dotted_of(descriptor)
+        defined = [dotted_of(d) for d in dex.class_descriptors]
+        per_prefix: Counter[tuple[str, str]] = Counter()
+        for dotted, flags in zip(defined, dex.class_defs["flags"].tolist(), strict=True):
             state.classes.add(dotted)
             packages[dotted.rpartition(".")[0]] += 1
-        per_prefix: Counter[tuple[str, str]] = Counter()
-        for package, count in packages.items():
-            state.packages.add(package)
-            sdk_id, _, prefix = state.owners.package_owner(package)
-            if sdk_id and prefix:
-                per_prefix[(sdk_id, prefix)] += count
+            owner = state.owners.of_class(dotted)
+            if owner.kind in ("sdk", "library") and owner.prefix:
+                per_prefix[(owner.sdk_id, owner.prefix)] += 1
+                if not flags & ACC_INTERFACE and not RESOURCE_CLASS.fullmatch(dotted.rpartition(".")[2]):
+                    state.evidence.concrete[owner.sdk_id] += 1
+        state.packages.update(packages)
+        state.package_classes.update(packages)
         for (sdk_id, prefix), count in per_prefix.items():
             state.evidence.add(sdk_id, "class_prefix", prefix, count, location)
+        hosts: dict[str, str] = {}
         for sdk_id, host, count in sdk_hosts(data, state.catalog):
             state.evidence.add(sdk_id, "endpoint", host, count, location)
-        state.call_sites.extend(find_call_sites(dex, state.catalog.identifier_apis, state.owners, location))
+            hosts[host] = sdk_id
+        sites = find_call_sites(dex, state.catalog.identifier_api_entries, state.owners, location)
+        renamed = resolve_renamed(dex, defined, {s.caller_class for s in sites}, state.owners, hosts, state.lib_names)
+        apply_renamed(sites, renamed)
+        for sdk_id, count in renamed.sdk_classes().items():
+            state.evidence.add(sdk_id, "renamed_classes", "obfuscated classes", count, location)
+        state.call_sites.extend(sites)
+        present = {sdk_id for sdk_id, _ in per_prefix}
+        for sdk_id in present & set(state.sub_products) - state.used_sub_products:
+            if called_by_app(dex, state.sub_products[sdk_id], state.owners):
+                state.used_sub_products.add(sdk_id)
     except (DexError, IndexError, ValueError, OverflowError) as exc:
         state.warnings.append(f"{location}: DEX partly unreadable ({exc})")
         state.incomplete.append(f"{location} could not be fully parsed")

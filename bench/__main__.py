@@ -6,7 +6,7 @@ Options after the names go to the benchmark when exactly one is named, e.g. `pyt
 import importlib
 import sys
 
-BENCHES = ("declared", "accuracy", "apk", "traffic", "batch", "traffic_accuracy")
+BENCHES = ("declared", "accuracy", "apk", "apk_accuracy", "traffic", "batch", "traffic_accuracy")
 
 
 def main(args: list[str]) -> int:

@@ -1,15 +1,26 @@
-"""Load rules.yaml: each finding kind's default severity, titles and the rules it cites."""
+"""Load rules.yaml: each finding kind's severity, titles, cited rules and `why`, plus the reconciler's rule settings."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import yaml
 
+from candor.model.common import SEVERITY_ORDER
 from candor.model.findings import FindingKind, RuleRef
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A refinement of one finding kind: its severity, the references it adds and its own `why`."""
+
+    severity: str | None = None
+    refs: tuple[RuleRef, ...] = ()
+    why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -21,38 +32,113 @@ class KindRule:
     title_en: str
     title_zh: str
     refs: tuple[RuleRef, ...]
+    why: str = ""
     escalate_identifiers: frozenset[str] = frozenset()
     escalate_severity: str | None = None
-    severity_by_protection: dict[str, str] = field(default_factory=dict)
+    escalate_refs: tuple[RuleRef, ...] = ()
+    variants: dict[str, Variant] = field(default_factory=dict)
 
-    def severity_for(self, identifier: str | None = None, protection: str | None = None) -> str:
-        """The severity of one finding of this kind, after escalation rules."""
-        if protection is not None and protection in self.severity_by_protection:
-            return self.severity_by_protection[protection]
+    def severity_for(self, identifier: str | None = None, variant: str | None = None) -> str:
+        """The severity of one finding of this kind, after its variant and identifier escalation."""
+        chosen = self.variants[variant].severity if variant else None
+        severity = chosen or self.severity
         if identifier is not None and identifier in self.escalate_identifiers and self.escalate_severity:
-            return self.escalate_severity
-        return self.severity
+            severity = max(severity, self.escalate_severity, key=SEVERITY_ORDER.__getitem__)
+        return severity
+
+    def refs_for(self, identifier: str | None = None, variant: str | None = None) -> list[RuleRef]:
+        """The kind's references, plus those its variant and identifier escalation add (no duplicates)."""
+        result = list(self.refs)
+        if variant:
+            result += self.variants[variant].refs
+        if identifier is not None and identifier in self.escalate_identifiers:
+            result += self.escalate_refs
+        unique: dict[str, RuleRef] = {}
+        for ref in result:
+            unique.setdefault(ref.code, ref)
+        return list(unique.values())
+
+    def why_for(self, facts: Mapping[str, object], variant: str | None = None) -> str:
+        """The one-sentence reason, with the rule's facts filled in (a missing fact prints as '?')."""
+        template = (self.variants[variant].why if variant else None) or self.why
+        return template.format_map(_Facts(facts))
+
+
+class _Facts(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _load() -> dict[str, Any]:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
 @cache
 def kind_rules() -> dict[str, KindRule]:
     """Finding kind -> its rule entry (every kind of FindingKind is present)."""
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = _load()
     refs = {key: RuleRef(**value) for key, value in data["refs"].items()}
     rules: dict[str, KindRule] = {}
     for kind, entry in data["kinds"].items():
         escalate = entry.get("escalate") or {}
+        variants = {
+            name: Variant(severity=v.get("severity"), refs=tuple(refs[key] for key in v.get("refs", ())), why=v.get("why"))
+            for name, v in (entry.get("variants") or {}).items()
+        }
         rules[kind] = KindRule(
             kind=kind,
             severity=entry["severity"],
             title_en=entry["title"]["en"],
             title_zh=entry["title"]["zh"],
             refs=tuple(refs[key] for key in entry["refs"]),
+            why=entry.get("why", ""),
             escalate_identifiers=frozenset(escalate.get("identifiers", ())),
             escalate_severity=escalate.get("severity"),
-            severity_by_protection=dict(entry.get("severity_by_protection") or {}),
+            escalate_refs=tuple(refs[key] for key in escalate.get("refs", ())),
+            variants=variants,
         )
     missing = set(get_args(FindingKind)) - set(rules)
     if missing:
         raise RuntimeError(f"rules.yaml lacks finding kinds: {sorted(missing)}")
     return rules
+
+
+@dataclass(frozen=True)
+class PermissionPolicy:
+    """Which requested permissions a policy must declare (rules.yaml `permissions`)."""
+
+    disclosure_levels: frozenset[str]
+    no_personal_data: frozenset[str]
+    gates_personal_data: dict[str, tuple[str, ...]]
+    disclosure_expected: dict[str, str]
+    launch_exempt: frozenset[str]
+
+
+@cache
+def permission_policy() -> PermissionPolicy:
+    data = _load()["permissions"]
+    return PermissionPolicy(
+        disclosure_levels=frozenset(data["disclosure_levels"]),
+        no_personal_data=frozenset(data.get("no_personal_data", ())),
+        gates_personal_data={name: tuple(apis) for name, apis in data["gates_personal_data"].items()},
+        disclosure_expected=dict(data["disclosure_expected"]),
+        launch_exempt=frozenset(data.get("launch_exempt", ())),
+    )
+
+
+@cache
+def confidence_tiers() -> dict[str, float]:
+    """Evidence tier -> the confidence of a finding resting on it."""
+    return {tier: float(value) for tier, value in _load()["confidence"].items()}
+
+
+@cache
+def ignored_domains() -> frozenset[str]:
+    """Registrable domains named in code that never receive personal data (namespaces, specs, licences)."""
+    return frozenset(_load()["third_parties"]["ignore_domains"])
+
+
+@cache
+def ignored_hosts() -> frozenset[str]:
+    """Hosts named in code that are web pages, never an API receiving personal data (app stores, documentation)."""
+    return frozenset(_load()["third_parties"].get("ignore_hosts", ()))

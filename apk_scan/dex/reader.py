@@ -95,6 +95,23 @@ class DexFile:
         pos = int(np.searchsorted(self.types, string_idx))
         return pos if pos < self.types.size and int(self.types[pos]) == string_idx else None
 
+    def type_range(self, descriptor_prefix: str) -> tuple[int, int]:
+        """[lo, hi) of the type ids whose descriptor starts with `descriptor_prefix` (type_ids are sorted by string)."""
+        target = descriptor_prefix.encode("utf-8")
+
+        def first_not_below(key: bytes, inclusive: bool) -> int:
+            lo, hi = 0, int(self.types.size)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                value = self.string_bytes(int(self.types[mid]))
+                if value < key or (not inclusive and value[: len(key)] == key):
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return lo
+
+        return first_not_below(target, True), first_not_below(target, False)
+
     @cached_property
     def class_descriptors(self) -> list[str]:
         """Descriptor of every class defined in this DEX."""

@@ -23,6 +23,7 @@ class MethodRefs:
     methods: set[int] = field(default_factory=set)  # invoked target method ids
     fields: set[int] = field(default_factory=set)  # read target field ids
     strings: set[int] = field(default_factory=set)  # const-string ids loaded by the method (only when asked)
+    loaded: set[int] = field(default_factory=set)  # target string ids loaded (find_string_users)
 
 
 _OPCODE_LUT = np.zeros(256, dtype=bool)
@@ -67,6 +68,31 @@ def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_stri
     return _confirm(dex, candidates, with_strings)
 
 
+def find_string_users(dex: DexFile, string_ids: set[int]) -> list[MethodRefs]:
+    """Methods loading any of the target string ids with const-string / const-string/jumbo (ids in `loaded`)."""
+    if not string_ids:
+        return []
+    data = dex.data
+    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
+    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
+    operand = words[1:]
+    hits = np.flatnonzero(_lut({i & 0xFFFF for i in string_ids})[operand])
+    if hits.size == 0:
+        return []
+    opcodes = words[hits] & 0xFF
+    keep = (opcodes == CONST_STRING) | (opcodes == CONST_STRING_JUMBO)
+    hits, opcodes = hits[keep], opcodes[keep]
+    candidates: dict[int, tuple[str, int]] = {}
+    last = words.size - 2
+    for hit, op in zip(hits.tolist(), opcodes.tolist(), strict=True):
+        ident = int(operand[hit])
+        if op == CONST_STRING_JUMBO:
+            ident |= int(words[hit + 2]) << 16 if hit < last else 0
+        if ident in string_ids:
+            candidates[(hit + start) * 2] = ("s", ident)
+    return _confirm(dex, candidates, frozenset()) if candidates else []
+
+
 def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int] | None) -> set[int]:
     """Decode instructions from `start`: the wanted offsets that are real instruction starts (and const-strings)."""
     confirmed: set[int] = set()
@@ -107,7 +133,7 @@ def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings:
         need_strings = any(candidates[p][0] == "m" and candidates[p][1] in with_strings for p in wanted)
         for pos in _walk(data, start, end, wanted, refs.strings if need_strings else None):
             kind, ident = candidates[pos]
-            (refs.methods if kind == "m" else refs.fields).add(ident)
-        if refs.methods or refs.fields:
+            {"m": refs.methods, "f": refs.fields, "s": refs.loaded}[kind].add(ident)
+        if refs.methods or refs.fields or refs.loaded:
             found.append(refs)
     return found

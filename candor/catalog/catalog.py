@@ -6,7 +6,7 @@ from functools import cached_property
 
 from candor.catalog.matchers import DomainIndex, LibraryIndex, NameIndex, NameMatch, PrefixIndex
 from candor.catalog.normalize import normalize_name
-from candor.catalog.schema import IdentifierEntry, PermissionEntry, PermissionPhrase, SdkEntry
+from candor.catalog.schema import IdentifierApi, IdentifierEntry, PermissionEntry, PermissionPhrase, SdkEntry
 
 ANDROID_PERMISSION = "android.permission."
 
@@ -174,6 +174,15 @@ class Catalog:
         for entry in self.identifiers.values():
             for api in entry.apis:
                 index.setdefault(api.api, []).append((entry.id, api.arg))
+        return index
+
+    @cached_property
+    def identifier_api_entries(self) -> dict[str, list[tuple[str, IdentifierApi]]]:
+        """Dotted API -> [(identifier id, its catalog entry with the call-site semantics)]."""
+        index: dict[str, list[tuple[str, IdentifierApi]]] = {}
+        for entry in self.identifiers.values():
+            for api in entry.apis:
+                index.setdefault(api.api, []).append((entry.id, api))
         return index
 
 

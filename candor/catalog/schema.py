@@ -58,6 +58,11 @@ class SdkEntry(Model):
     vendor: LocalName | None = None
     category: SdkCategory
     family: str | None = Field(default=None, description="Umbrella id, e.g. umeng for umeng_push.")
+    role: Literal["sdk", "library"] = Field(
+        default="sdk",
+        description="sdk: collects or transmits personal information (a policy must name it); library: utility code "
+        "(networking, images, JSON, UI, language runtime) listed in scans but never an SDK to declare.",
+    )
     packages: list[str] = Field(default_factory=list, description="Java package prefixes (dotted).")
     components: list[str] = Field(default_factory=list, description="Manifest component prefixes.")
     meta_data: list[str] = Field(default_factory=list, description="Manifest meta-data keys.")
@@ -135,6 +140,19 @@ class IdentifierApi(Model):
 
     api: str = Field(description="Dotted class name, '.', method name; $ for nested classes.")
     arg: str | None = Field(default=None, description="A string argument required, e.g. android_id.")
+    collection: bool = Field(default=True, description="False when the read is never collection (Build.VERSION.SDK_INT).")
+    collection_if_strings: list[str] = Field(
+        default_factory=list,
+        description="Collection only when the calling method also loads one of these strings (a launcher-wide intent query).",
+    )
+    collection_if_calls: list[str] = Field(
+        default_factory=list,
+        description="Collection only when the calling method also calls one of these APIs (the device's own interfaces).",
+    )
+    not_collection_in: list[str] = Field(
+        default_factory=list,
+        description="Calling method names where the read is not collection (a widget's paste handler).",
+    )
 
 
 class IdentifierEntry(Model):

@@ -36,7 +36,9 @@ class MetaDataEntry(Model):
 class SdkEvidence(Model):
     """One piece of evidence that an SDK is embedded."""
 
-    kind: Literal["class_prefix", "component", "meta_data", "native_lib", "endpoint", "permission"]
+    kind: Literal["class_prefix", "component", "meta_data", "native_lib", "endpoint", "permission", "renamed_classes"] = Field(
+        description="renamed_classes: obfuscated classes shown to be the SDK's by their callers or fingerprints."
+    )
     value: str
     count: int = 1
     location: str | None = Field(default=None, description="e.g. classes2.dex, lib/arm64-v8a.")

@@ -8,8 +8,11 @@ from reports.evidence import EvidenceBundle
 from reports.reconcile.common import ReconcileConfig
 from reports.reconcile.context import Context
 from reports.reconcile.identifiers import app_identifier_undeclared, sdk_identifier_undeclared
-from reports.reconcile.permissions import permission_declared_not_requested, permission_undeclared
+from reports.reconcile.launch import permission_requested_at_launch, sdk_init_before_consent
+from reports.reconcile.permissions import permission_declared_not_requested, permission_not_platform, permission_undeclared
+from reports.reconcile.policy import declared_entry_unresolved, policy_missing_section
 from reports.reconcile.sdks import sdk_declared_not_observed, sdk_in_code_undeclared, sdk_in_traffic_undeclared
+from reports.reconcile.thirdparty import third_party_service_undeclared
 from reports.reconcile.traffic import data_to_undeclared_domain, identifier_before_consent, identifier_cleartext, identifier_over_frequency
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
@@ -24,6 +27,12 @@ RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     identifier_over_frequency,
     identifier_cleartext,
     data_to_undeclared_domain,
+    third_party_service_undeclared,
+    sdk_init_before_consent,
+    permission_requested_at_launch,
+    policy_missing_section,
+    declared_entry_unresolved,
+    permission_not_platform,
 )
 
 

@@ -1,13 +1,14 @@
 """Shared pieces of the reconciler: config, stable finding ids, finding and evidence builders."""
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from candor.model import CallSite, Evidence, Finding, Source, TrafficObservation
 from candor.model.static import EmbeddedSdk
 from reports.masking import mask_value
-from reports.rules import kind_rules
+from reports.rules import confidence_tiers, kind_rules
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,29 @@ def make_finding(
     package: str | None,
     message: str,
     evidence: list[Evidence],
+    tier: str,
+    facts: Mapping[str, object] | None = None,
+    variant: str | None = None,
+    confidence: float | None = None,
     sdk_key: str | None = None,
     sdk_id: str | None = None,
     sdk_name: str | None = None,
     identifier: str | None = None,
     permission: str | None = None,
     domain: str | None = None,
-    protection: str | None = None,
 ) -> Finding:
-    """A finding with its severity, titles and rules taken from rules.yaml."""
+    """A finding with its severity, titles, rules and `why` taken from rules.yaml.
+
+    `tier` is the strongest evidence tier behind it (rules.yaml `confidence`); `confidence` overrides it when the
+    evidence carries its own (a traffic detection by value shape). `facts` fill the `why` template.
+    """
     rule = kind_rules()[kind]
+    values = {"name": sdk_name, "identifier": identifier, "permission": permission, "domain": domain}
+    values.update(facts or {})
     return Finding(
         id=finding_id(kind, package, sdk_key or sdk_id, identifier, permission, domain),
         kind=kind,  # type: ignore[arg-type]
-        severity=rule.severity_for(identifier=identifier, protection=protection),  # type: ignore[arg-type]
+        severity=rule.severity_for(identifier=identifier, variant=variant),  # type: ignore[arg-type]
         title=rule.title_en,
         title_zh=rule.title_zh,
         message=message,
@@ -53,9 +63,24 @@ def make_finding(
         identifier=identifier,
         permission=permission,
         domain=domain,
-        rules=list(rule.refs),
+        confidence=round(confidence_tiers()[tier] if confidence is None else confidence, 2),
+        why=rule.why_for(values, variant),
+        rules=rule.refs_for(identifier=identifier, variant=variant),
         evidence=evidence,
     )
+
+
+def traffic_confidence(flows: list[TrafficObservation]) -> float:
+    """A traffic finding is as sure as its surest detection (profile values 1.0, shapes and keys lower)."""
+    return max((o.confidence for o in flows), default=confidence_tiers()["traffic"])
+
+
+def listing(values: Iterable[str], limit: int = 8) -> str:
+    """'a, b, c' (sorted, unique), or 'a, b, … (+N more)' past the limit."""
+    items = sorted(set(values))
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f", … (+{len(items) - limit} more)"
 
 
 def iso(t: float) -> str:

@@ -3,15 +3,36 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from candor.catalog import session
+from candor.catalog.catalog import Catalog
 from candor.model import CallSite, TrafficObservation
 from candor.model.static import EmbeddedSdk
 from reports.evidence import EvidenceBundle
 from reports.reconcile.common import ReconcileConfig
-from reports.reconcile.entities import APP, Declarations, registrable_domain, sdk_key
+from reports.reconcile.entities import APP, Declarations, DeclaredRow, registrable_domain, sdk_key
+
+
+def site_owner(site: CallSite) -> tuple[str, str | None]:
+    """(kind, id) of who owns a call site: app, sdk, library, platform or unknown_third_party.
+
+    Scans written before ownership existed say only `sdk_id`/`name`; those count as the SDK's or the app's.
+    """
+    kind, _, ident = site.owner.partition(":")
+    if kind == "app" and (site.sdk_id or site.name.strip().lower() not in ("app", "")):
+        return "sdk", site.sdk_id
+    if kind == "sdk" and not ident:
+        return "sdk", site.sdk_id
+    return kind, ident or None
 
 
 def is_first_party_site(site: CallSite) -> bool:
-    return site.sdk_id is None and site.name.strip().lower() in ("app", "")
+    """A collecting call in the app's own code."""
+    return site.collection and site_owner(site)[0] == "app"
+
+
+def is_sdk_site(site: CallSite) -> bool:
+    """A collecting call in an SDK's code (libraries, the platform and unknown code are never charged)."""
+    return site.collection and site_owner(site)[0] == "sdk"
 
 
 def party_key(obs: TrafficObservation) -> str:
@@ -33,11 +54,12 @@ class Context:
 
     bundle: EvidenceBundle
     config: ReconcileConfig
+    catalog: Catalog = field(default_factory=session.current_catalog)
     decl: Declarations = field(init=False)
     observations: list[TrafficObservation] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.decl = Declarations.build(self.bundle.declared)
+        self.decl = Declarations.build(self.bundle.declared, self.catalog)
         self.observations = mark_bursts(list(self.bundle.observations or []), self.config.max_per_minute)
 
     @property
@@ -58,25 +80,62 @@ class Context:
         return self.bundle.observations is not None
 
     def embedded_sdks(self) -> list[EmbeddedSdk]:
+        """SDKs whose own code ships in the APK and that handle personal information (libraries excluded)."""
+        return [s for s in self.all_sdks() if s.presence == "embedded" and not self.is_library(s)]
+
+    def all_sdks(self) -> list[EmbeddedSdk]:
+        """Every SDK the scan found, at every presence tier."""
         return list(self.bundle.scan.sdks) if self.bundle.scan else []
+
+    def is_library(self, sdk: EmbeddedSdk) -> bool:
+        """Utility code: the scan or the catalog says role library."""
+        entry = self.catalog.sdk(sdk.sdk_id) if sdk.sdk_id else None
+        return sdk.role == "library" or (entry is not None and getattr(entry, "role", "sdk") == "library")
+
+    def product_of(self, sdk_id: str | None, name: str) -> tuple[str, str | None, str]:
+        """(key, catalog id, display name) of the product a policy would name for an SDK."""
+        for sdk in self.all_sdks():
+            if sdk.product_id and (sdk.sdk_id == sdk_id if sdk_id else sdk.name == name):
+                entry = self.catalog.sdk(sdk.product_id)
+                label = sdk.product_name or (entry.name.en if entry else sdk.product_id)
+                return sdk.product_id, sdk.product_id if entry else sdk_id, label
+        entry = self.catalog.sdk(sdk_id) if sdk_id else None
+        family = entry.family if entry else None
+        if family and any(s.product_id == family for s in self.all_sdks()):
+            return self.product_of(next(s.sdk_id for s in self.all_sdks() if s.product_id == family), name)
+        return sdk_key(sdk_id, name), sdk_id, entry.name.en if entry else name
+
+    def products(self) -> dict[str, tuple[str | None, str, list[EmbeddedSdk]]]:
+        """Product key -> (catalog id, display name, its embedded components)."""
+        result: dict[str, tuple[str | None, str, list[EmbeddedSdk]]] = {}
+        for sdk in self.embedded_sdks():
+            key, product_id, label = self.product_of(sdk.sdk_id, sdk.name)
+            result.setdefault(key, (product_id, label, []))[2].append(sdk)
+        return result
+
+    def covering_product(self, key: str, sdk_id: str | None, name: str) -> list[DeclaredRow]:
+        """Declared rows covering a product (by its id, any component or their families, or the vendor as party)."""
+        product_id, label, members = self.products().get(key, (sdk_id, name, []))
+        return self.decl.covering(product_id, label, [i for i in (sdk_id, *(m.sdk_id for m in members)) if i])
 
     def call_sites(self) -> list[CallSite]:
         return list(self.bundle.scan.call_sites) if self.bundle.scan else []
 
     def sdk_call_sites(self) -> dict[str, list[CallSite]]:
-        """SDK key -> its identifier-reading call sites (first-party sites excluded)."""
+        """Product key -> the collecting call sites in its SDKs' code (app, library, platform and unknown code excluded)."""
         result: dict[str, list[CallSite]] = defaultdict(list)
         for site in self.call_sites():
-            if not is_first_party_site(site):
-                result[sdk_key(site.sdk_id, site.name)].append(site)
+            if is_sdk_site(site):
+                sdk_id = site_owner(site)[1] or site.sdk_id
+                result[self.product_of(sdk_id, site.name)[0]].append(site)
         return result
 
     def sdk_observations(self) -> dict[str, list[TrafficObservation]]:
-        """SDK key -> observations of data sent to it."""
+        """Product key -> observations of data sent to its SDKs."""
         result: dict[str, list[TrafficObservation]] = defaultdict(list)
         for obs in self.observations:
             if obs.party == "sdk":
-                result[sdk_key(obs.sdk_id, obs.name)].append(obs)
+                result[self.product_of(obs.sdk_id, obs.name)[0]].append(obs)
         return result
 
 

@@ -1,11 +1,21 @@
-"""Kinds 4–5: identifiers collected by a declared SDK, or by the app, that the policy does not list."""
+"""Identifiers collected by a declared SDK, or by the app itself, that the policy does not list (or says it never collects)."""
 
 from collections import defaultdict
 
 from candor.model import CallSite, Evidence, Finding, TrafficObservation
-from reports.reconcile.common import call_site_evidence, capped, flow_evidence, make_finding, policy_absent, policy_evidence
+from reports.reconcile.common import (
+    call_site_evidence,
+    capped,
+    flow_evidence,
+    listing,
+    make_finding,
+    policy_absent,
+    policy_evidence,
+    traffic_confidence,
+)
 from reports.reconcile.context import Context, is_first_party_site
-from reports.reconcile.entities import display_name
+
+Collected = dict[str, tuple[list[CallSite], list[TrafficObservation]]]
 
 
 def _evidence(ctx: Context, sites: list[CallSite], flows: list[TrafficObservation]) -> list[Evidence]:
@@ -24,74 +34,94 @@ def _how(identifier: str, sites: list[CallSite], flows: list[TrafficObservation]
     return " and ".join(parts)
 
 
+def _tier(flows: list[TrafficObservation]) -> dict:
+    """make_finding's tier/confidence for evidence from code and/or traffic."""
+    return {"tier": "traffic", "confidence": traffic_confidence(flows)} if flows else {"tier": "code"}
+
+
 def sdk_identifier_undeclared(ctx: Context) -> list[Finding]:
-    """Kind 4: a declared SDK reads or sends an identifier its covering rows do not list."""
+    """A declared SDK product's own code or traffic collects an identifier the rows covering it do not list."""
     if not ctx.decl.present:
         return []
-    by_sdk: dict[str, dict[str, tuple[list[CallSite], list[TrafficObservation]]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
-    names: dict[str, tuple[str | None, str]] = {}
+    by_product: dict[str, Collected] = defaultdict(lambda: defaultdict(lambda: ([], [])))
+    raw: dict[str, tuple[str | None, str]] = {}
     for key, sites in ctx.sdk_call_sites().items():
         for site in sites:
-            by_sdk[key][site.identifier][0].append(site)
-            names[key] = (site.sdk_id, site.name)
+            by_product[key][site.identifier][0].append(site)
+            raw.setdefault(key, (site.sdk_id, site.name))
     for key, observations in ctx.sdk_observations().items():
         for obs in observations:
-            by_sdk[key][obs.identifier][1].append(obs)
-            names.setdefault(key, (obs.sdk_id, obs.name))
+            by_product[key][obs.identifier][1].append(obs)
+            raw.setdefault(key, (obs.sdk_id, obs.name))
+    products = ctx.products()
     findings = []
-    for key, per_identifier in by_sdk.items():
-        sdk_id, raw_name = names[key]
-        rows = ctx.decl.covering(sdk_id, raw_name)
+    for key, per_identifier in sorted(by_product.items()):
+        sdk_id, raw_name = raw[key]
+        rows = [r for r in ctx.covering_product(key, sdk_id, raw_name) if not r.is_party]
         if not rows:
-            continue  # an undeclared SDK is reported by kinds 1-2, with what it collects
+            continue  # undeclared (or covered only by naming its vendor): no row lists its data to compare with
+        product_id, label, _ = products.get(key, (*ctx.product_of(sdk_id, raw_name)[1:], []))
         declared = ctx.decl.identifiers_for(rows)
-        name, _ = display_name(sdk_id, raw_name)
+        listed = ", ".join(sorted({i for r in rows for i in r.row.identifiers})) or "no identifiers"
+        phrases = sorted({p for r in rows for p in r.row.personal_data})
         for identifier, (sites, flows) in sorted(per_identifier.items()):
             if identifier in declared:
                 continue
-            listed = ", ".join(sorted({i for r in rows for i in r.row.identifiers})) or "no identifiers"
-            evidence = [policy_evidence(r.row.name, r.row.source, f"lists {listed}") for r in rows]
+            detail = f"lists {listed}" + (f" (as written: {listing(phrases, 6)})" if phrases else "")
+            evidence = [policy_evidence(r.row.name, r.row.source, detail) for r in rows]
             evidence += _evidence(ctx, sites, flows)
-            message = f"{name} {_how(identifier, sites, flows)}, but its declaration lists {listed}."
             findings.append(
                 make_finding(
                     "sdk_identifier_undeclared",
                     package=ctx.package,
-                    message=message,
+                    message=f"{label} {_how(identifier, sites, flows)}, but its declaration lists {listed}.",
                     evidence=evidence,
+                    facts={"listed": listed},
                     sdk_key=key,
-                    sdk_id=sdk_id,
-                    sdk_name=name,
+                    sdk_id=product_id or sdk_id,
+                    sdk_name=label,
                     identifier=identifier,
+                    **_tier(flows),
                 )
             )
     return findings
 
 
 def app_identifier_undeclared(ctx: Context) -> list[Finding]:
-    """Kind 5: first-party code or traffic collects an identifier the policy's own list does not declare."""
+    """The app's own code or traffic to its own servers collects an identifier its own list does not declare.
+
+    When the policy says the identifier is not collected at all, the finding quotes that sentence and is high.
+    """
     if not ctx.decl.present:
         return []
-    per_identifier: dict[str, tuple[list[CallSite], list[TrafficObservation]]] = defaultdict(lambda: ([], []))
+    collected: Collected = defaultdict(lambda: ([], []))
     for site in ctx.call_sites():
         if is_first_party_site(site):
-            per_identifier[site.identifier][0].append(site)
+            collected[site.identifier][0].append(site)
     for obs in ctx.observations:
         if obs.party == "first_party":
-            per_identifier[obs.identifier][1].append(obs)
+            collected[obs.identifier][1].append(obs)
     declared = ctx.decl.first_party_identifiers()
+    denied = ctx.decl.denied_identifiers()
     findings = []
-    for identifier, (sites, flows) in sorted(per_identifier.items()):
+    for identifier, (sites, flows) in sorted(collected.items()):
         if identifier in declared:
             continue
-        evidence = [policy_absent(f"that the app itself collects {identifier}", ctx.document), *_evidence(ctx, sites, flows)]
+        negative = denied.get(identifier)
+        if negative is not None:
+            first = policy_evidence(negative.phrase, negative.source, f"says {identifier} is not collected")
+        else:
+            first = policy_absent(f"that the app itself collects {identifier}", ctx.document)
         findings.append(
             make_finding(
                 "app_identifier_undeclared",
                 package=ctx.package,
-                evidence=evidence,
+                evidence=[first, *_evidence(ctx, sites, flows)],
                 identifier=identifier,
-                message=f"The app itself {_how(identifier, sites, flows)}, which the policy does not declare.",
+                variant="contradicts_policy" if negative is not None else None,
+                message=f"The app itself {_how(identifier, sites, flows)}, which the policy "
+                + ("says it does not collect." if negative is not None else "does not declare."),
+                **_tier(flows),
             )
         )
     return findings

@@ -1,36 +1,52 @@
-"""Kinds 1–3: SDKs in code or traffic but not declared; declared SDKs never seen."""
+"""SDKs in code or traffic but not declared; declared SDKs never seen. The unit is the product a policy names."""
 
-from candor.model import Finding
+from candor.model import Evidence, Finding
+from candor.model.static import EmbeddedSdk
 from reports.reconcile.common import (
     call_site_evidence,
     capped,
     flow_evidence,
+    listing,
     make_finding,
     not_found_evidence,
     policy_absent,
     policy_evidence,
     sdk_presence_evidence,
+    traffic_confidence,
 )
 from reports.reconcile.context import Context
-from reports.reconcile.entities import display_name, family_of, sdk_key
+from reports.reconcile.entities import display_name, sdk_key
+
+
+def _components(ctx: Context, members: list[EmbeddedSdk]) -> list[Evidence]:
+    """Each component of a product and the evidence that it is embedded."""
+    limit = ctx.config.max_evidence
+    result = []
+    for sdk in members:
+        classes = f", {sdk.classes} classes" if sdk.classes else ""
+        result.append(Evidence(kind="code", summary=f"component {sdk.name} ({sdk.sdk_id or 'not in catalog'}{classes}), embedded"))
+        result += sdk_presence_evidence(sdk, max(1, limit // max(1, len(members))))
+    return result
 
 
 def sdk_in_code_undeclared(ctx: Context) -> list[Finding]:
-    """Kind 1: an SDK embedded in the APK that no declared row covers."""
+    """An SDK product embedded in the APK (its own code, role sdk) that no declared row, party or vendor covers.
+
+    Products the traffic shows receiving data are reported once, by `sdk_in_traffic_undeclared`.
+    """
     if not ctx.decl.present or not ctx.has_code:
         return []
-    findings = []
+    in_traffic = set(ctx.sdk_observations())
     sites = ctx.sdk_call_sites()
     limit = ctx.config.max_evidence
-    for sdk in ctx.embedded_sdks():
-        if ctx.decl.covering(sdk.sdk_id, sdk.name):
+    findings = []
+    for key, (product_id, label, members) in sorted(ctx.products().items()):
+        if key in in_traffic or ctx.covering_product(key, product_id, label):
             continue
-        key = sdk_key(sdk.sdk_id, sdk.name)
-        name, _ = display_name(sdk.sdk_id, sdk.name)
         reads = sorted({site.identifier for site in sites.get(key, [])})
-        evidence = [policy_absent(f"the SDK {name}", ctx.document), *sdk_presence_evidence(sdk, limit)]
+        evidence = [policy_absent(f"the SDK {label} or its vendor", ctx.document), *_components(ctx, members)]
         evidence += capped([call_site_evidence(site) for site in sites.get(key, [])], limit)
-        message = f"{name} is embedded in the APK but the policy does not declare it."
+        message = f"{label} is embedded in the APK ({len(members)} component(s)) but the policy does not declare it."
         if reads:
             message += f" Its code reads: {', '.join(reads)}."
         findings.append(
@@ -39,29 +55,36 @@ def sdk_in_code_undeclared(ctx: Context) -> list[Finding]:
                 package=ctx.package,
                 message=message,
                 evidence=evidence,
+                tier="code",
+                variant="collects" if reads else None,
+                facts={"identifiers": listing(reads)},
                 sdk_key=key,
-                sdk_id=sdk.sdk_id,
-                sdk_name=name,
+                sdk_id=product_id,
+                sdk_name=label,
             )
         )
     return findings
 
 
 def sdk_in_traffic_undeclared(ctx: Context) -> list[Finding]:
-    """Kind 2: an SDK receiving identifiers in traffic that no declared row covers."""
+    """An SDK product receiving identifiers in traffic that no declared row, party or vendor covers."""
     if not ctx.decl.present or not ctx.has_traffic:
         return []
+    products = ctx.products()
+    sites = ctx.sdk_call_sites()
+    limit = ctx.config.max_evidence
     findings = []
-    for key, observations in ctx.sdk_observations().items():
+    for key, observations in sorted(ctx.sdk_observations().items()):
         first = observations[0]
-        if ctx.decl.covering(first.sdk_id, first.name):
+        product_id, label, members = products.get(key, (first.sdk_id, display_name(first.sdk_id, first.name)[0], []))
+        if ctx.covering_product(key, first.sdk_id, first.name):
             continue
-        name, _ = display_name(first.sdk_id, first.name)
         sent = sorted({obs.identifier for obs in observations})
         hosts = sorted({obs.host for obs in observations})
-        evidence = [policy_absent(f"the SDK {name}", ctx.document)]
-        evidence += capped([flow_evidence(obs, ctx.config.show_values) for obs in observations], ctx.config.max_evidence)
-        message = f"{name} receives {', '.join(sent)} ({len(observations)} transmissions to {', '.join(hosts)})"
+        evidence = [policy_absent(f"the SDK {label} or its vendor", ctx.document)]
+        evidence += capped([flow_evidence(obs, ctx.config.show_values) for obs in observations], limit)
+        evidence += _components(ctx, members) + capped([call_site_evidence(site) for site in sites.get(key, [])], limit)
+        message = f"{label} receives {', '.join(sent)} ({len(observations)} transmissions to {listing(hosts, 4)})"
         message += " but the policy does not declare it."
         findings.append(
             make_finding(
@@ -69,32 +92,34 @@ def sdk_in_traffic_undeclared(ctx: Context) -> list[Finding]:
                 package=ctx.package,
                 message=message,
                 evidence=evidence,
+                tier="traffic",
+                confidence=traffic_confidence(observations),
+                facts={"identifiers": listing(sent)},
                 sdk_key=key,
-                sdk_id=first.sdk_id,
-                sdk_name=name,
+                sdk_id=product_id,
+                sdk_name=label,
             )
         )
     return findings
 
 
 def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
-    """Kind 3: a declared SDK found neither in the code nor in the traffic (stale policy)."""
+    """A declared SDK with no trace at all in the code (not even referenced) nor in the traffic (stale policy)."""
     if not ctx.decl.present or not (ctx.has_code or ctx.has_traffic):
         return []
-    seen: set[str] = set()
-    for sdk in ctx.embedded_sdks():
-        seen.add(sdk_key(sdk.sdk_id, sdk.name))
-    seen.update(ctx.sdk_call_sites())
-    seen.update(ctx.sdk_observations())
-    seen_families = {family_of(key) for key in seen} - {None}
+    traced = {i for sdk in ctx.all_sdks() for i in (sdk.sdk_id, sdk.product_id) if i}
+    traced |= {o.sdk_id for o in ctx.observations if o.sdk_id}
+    traced |= {s.sdk_id for s in ctx.call_sites() if s.sdk_id}
+    traced |= {f for f in (ctx.decl.family(i) for i in list(traced)) if f}
+    traced_names = {sdk_key(None, sdk.name) for sdk in ctx.all_sdks()}
     findings = []
     done: set[str] = set()
     for row in ctx.decl.rows:
-        if row.key in done or row.sdk_id is None:  # a row the catalog cannot detect is never "not found"
+        if row.key in done or row.sdk_id is None or row.is_party:  # a row the catalog cannot detect is never "not found"
             continue
         done.add(row.key)
-        family = family_of(row.sdk_id)
-        if row.key in seen or row.key in seen_families or (family is not None and family in seen):
+        family = ctx.decl.family(row.sdk_id)
+        if row.sdk_id in traced or (family is not None and family in traced) or sdk_key(None, row.row.name) in traced_names:
             continue
         checked = " nor ".join(part for part, on in (("the code", ctx.has_code), ("the traffic", ctx.has_traffic)) if on)
         name, _ = display_name(row.sdk_id, row.row.name)
@@ -104,6 +129,8 @@ def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
                 "sdk_declared_not_observed",
                 package=ctx.package,
                 evidence=evidence,
+                tier="code" if ctx.has_code else "traffic",
+                facts={"checked": checked.replace(" nor ", " or ")},
                 message=_not_found_message(row.row.name, ctx.has_code, ctx.has_traffic),
                 sdk_key=row.key,
                 sdk_id=row.sdk_id,

@@ -4,9 +4,10 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from candor.model import Finding, TrafficObservation
-from reports.reconcile.common import capped, flow_evidence, iso, make_finding, policy_absent
+from reports.reconcile.common import capped, flow_evidence, iso, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain, party_key
 from reports.reconcile.entities import APP, display_name
+from reports.reconcile.thirdparty import named_by_policy, organisation_of, services_in_code
 
 Group = tuple[str, str, str]  # (party key, identifier, registrable domain)
 
@@ -32,18 +33,25 @@ def _who(obs: TrafficObservation) -> tuple[str | None, str | None, str]:
 Describe = Callable[[str, str, list[TrafficObservation]], str]
 
 
-def _traffic_findings(ctx: Context, kind: str, keep: Callable[[TrafficObservation], bool], describe: Describe) -> list[Finding]:
+def _traffic_findings(
+    ctx: Context, kind: str, keep: Callable[[TrafficObservation], bool], describe: Describe, third_party_variant: str | None = None
+) -> list[Finding]:
     findings = []
     for (key, identifier, domain), flows in _groups(ctx.observations, keep).items():
         flows.sort(key=lambda o: o.timestamp)
         sdk_id, sdk_name, label = _who(flows[0])
         evidence = capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
+        span = flows[-1].timestamp - flows[0].timestamp
         findings.append(
             make_finding(
                 kind,
                 package=ctx.package,
                 evidence=evidence,
                 message=describe(label, identifier, flows),
+                tier="traffic",
+                confidence=traffic_confidence(flows),
+                variant=third_party_variant if key != APP else None,
+                facts={"name": label, "count": len(flows), "span": f"{span:.0f}"},
                 sdk_key=key if key != APP else APP,
                 sdk_id=sdk_id,
                 sdk_name=sdk_name,
@@ -61,7 +69,7 @@ def identifier_before_consent(ctx: Context) -> list[Finding]:
     def describe(label: str, identifier: str, flows: list[TrafficObservation]) -> str:
         return f"{identifier} was sent to {label} {len(flows)} time(s) before consent{consent}, first at {iso(flows[0].timestamp)}."
 
-    return _traffic_findings(ctx, "identifier_before_consent", lambda o: bool(o.before_consent), describe)
+    return _traffic_findings(ctx, "identifier_before_consent", lambda o: bool(o.before_consent), describe, "third_party")
 
 
 def identifier_over_frequency(ctx: Context) -> list[Finding]:
@@ -86,19 +94,25 @@ def identifier_cleartext(ctx: Context) -> list[Finding]:
 
 
 def data_to_undeclared_domain(ctx: Context) -> list[Finding]:
-    """Kind 11: personal data sent to a third-party domain (not the app's, not a known SDK's) the policy never names."""
+    """Personal data sent to a third-party domain (not the app's, not a known SDK's) that the policy never names.
+
+    Organisations the app's own code also calls are reported once, by `third_party_service_undeclared`.
+    """
     if not ctx.decl.present:
         return []
-    declared = ctx.decl.domains()
+    in_code = set(services_in_code(ctx))
     by_domain: dict[str, list[TrafficObservation]] = defaultdict(list)
     for obs in ctx.observations:
-        if obs.party == "third_party" and obs_domain(obs) not in declared:
+        if obs.party == "third_party" and organisation_of(ctx, obs.host)[0] not in in_code:
             by_domain[obs_domain(obs)].append(obs)
     findings = []
     for domain, flows in sorted(by_domain.items()):
+        _, label, names = organisation_of(ctx, flows[0].host)
+        if named_by_policy(ctx, names, domain):
+            continue
         flows.sort(key=lambda o: o.timestamp)
-        sent = ", ".join(sorted({o.identifier for o in flows}))
-        evidence = [policy_absent(f"the recipient {domain}", ctx.document)]
+        sent = sorted({o.identifier for o in flows})
+        evidence = [policy_absent(f"the recipient {label}", ctx.document)]
         evidence += capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
         findings.append(
             make_finding(
@@ -106,7 +120,10 @@ def data_to_undeclared_domain(ctx: Context) -> list[Finding]:
                 package=ctx.package,
                 evidence=evidence,
                 domain=domain,
-                message=f"{sent} sent to {domain} ({len(flows)} transmission(s)), a third party the policy does not name.",
+                tier="traffic",
+                confidence=traffic_confidence(flows),
+                facts={"identifiers": listing(sent)},
+                message=f"{', '.join(sent)} sent to {domain} ({len(flows)} transmission(s)), a third party the policy does not name.",
             )
         )
     return findings

@@ -88,5 +88,5 @@ def test_payloads_are_skipped_and_fast_index_matches_slow() -> None:
     fast, slow = method_code_index_fast(dex), method_code_index_slow(dex)
     assert fast is not None and fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist()
     catalog = current_catalog()
-    sites = {(c.caller_method, c.identifier) for c in find_call_sites(dex, catalog.identifier_apis, Owners(catalog), "p.dex")}
+    sites = {(c.caller_method, c.identifier) for c in find_call_sites(dex, catalog.identifier_api_entries, Owners(catalog), "p.dex")}
     assert sites == {("pick", "imei"), ("fill", "mac")}

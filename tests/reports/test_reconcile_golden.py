@@ -3,10 +3,28 @@
 import pytest
 
 from reports.reconcile import ReconcileConfig, reconcile
-from tests.reports.builders import T0, bundle, declared, dsdk, embedded, obs, perm, scan, site
+from tests.reports.builders import (
+    T0,
+    bundle,
+    declared,
+    dsdk,
+    embedded,
+    endpoint,
+    init,
+    launch,
+    obs,
+    perm,
+    request,
+    scan,
+    sections,
+    site,
+)
 
 BUGLY = "tencent_bugly"
 UMENG_PUSH_SITE = {"sdk_id": "umeng_push", "name": "Umeng Push", "caller": "com.umeng.message.PushAgent"}
+BUGLY_INIT = "com.tencent.bugly.crashreport.CrashReport.initCrashReport"
+YOUDAO = "https://openapi.youdao.com/api"
+NOTES = {"declared_entry_unresolved", "permission_not_platform"}  # notes about coverage and manifest hygiene: no rule broken
 
 
 def kinds(b, config: ReconcileConfig | None = None) -> list[tuple]:
@@ -68,6 +86,30 @@ CASES = {
             observations=[obs("android_id", party="third_party", name="adx.cn", host="t.adx.cn")],
         ),
     ),
+    "third_party_service_undeclared": (
+        lambda: bundle(declared(), scan(endpoints=[endpoint(YOUDAO)])),
+        lambda: bundle(declared(links=["https://ai.youdao.com/privacy"]), scan(endpoints=[endpoint(YOUDAO)])),
+    ),
+    "sdk_init_before_consent": (
+        lambda: bundle(declared(), scan([embedded(BUGLY, "Bugly")], launch_facts=launch([init(BUGLY, BUGLY_INIT)]))),
+        lambda: bundle(declared(), scan([embedded(BUGLY, "Bugly")], launch_facts=launch([init(BUGLY, BUGLY_INIT)], consent_ui=True))),
+    ),
+    "permission_requested_at_launch": (
+        lambda: bundle(declared(), scan(launch_facts=launch(requests=[request("android.permission.READ_PHONE_STATE")]))),
+        lambda: bundle(declared(), scan(launch_facts=launch(requests=[request("android.permission.READ_PHONE_STATE", at_launch=None)]))),
+    ),
+    "policy_missing_section": (
+        lambda: bundle(declared(summary=sections(contact=False)), scan()),
+        lambda: bundle(declared(summary=sections()), scan()),
+    ),
+    "declared_entry_unresolved": (
+        lambda: bundle(declared([dsdk("某某统计SDK", None)]), scan()),
+        lambda: bundle(declared([dsdk("Bugly", BUGLY)]), scan()),
+    ),
+    "permission_not_platform": (
+        lambda: bundle(declared(), scan(permissions=[perm("android.intent.action.BOOT_COMPLETED", "unknown")])),
+        lambda: bundle(declared(), scan(permissions=[perm("com.huawei.android.launcher.permission.CHANGE_BADGE", "unknown")])),
+    ),
 }
 
 
@@ -76,7 +118,9 @@ def test_must_produce(kind: str) -> None:
     findings = of_kind(CASES[kind][0](), kind)
     assert len(findings) == 1, kinds(CASES[kind][0]())
     finding = findings[0]
-    assert finding.rules, "every finding cites rules"
+    assert finding.rules or kind in NOTES, "every finding but a coverage note cites rules"
+    assert finding.why.endswith(".") and "?" not in finding.why, finding.why
+    assert 0 < finding.confidence <= 1
     assert finding.evidence, "every finding carries evidence"
     assert finding.title and finding.title_zh
 
@@ -149,10 +193,41 @@ def test_sdk_permissions_count_as_declared() -> None:
     assert of_kind(b, "permission_undeclared") == []
 
 
-def test_dangerous_permission_is_high_normal_is_low() -> None:
-    b = bundle(declared(), scan(permissions=[perm("android.permission.CAMERA"), perm("android.permission.INTERNET", "normal")]))
+def test_dangerous_permission_is_a_disclosure_gap_normal_ones_without_personal_data_are_not_findings() -> None:
+    quiet = ["INTERNET", "VIBRATE", "WAKE_LOCK", "ACCESS_NETWORK_STATE", "FOREGROUND_SERVICE", "ACCESS_WIFI_STATE", "QUERY_ALL_PACKAGES"]
+    requested = [perm("android.permission.CAMERA"), *(perm(f"android.permission.{p}", "normal") for p in quiet)]
+    requested += [perm("com.android.alarm.permission.SET_ALARM", "normal"), perm("android.permission.SYSTEM_ALERT_WINDOW", "special")]
+    b = bundle(declared(), scan(permissions=requested))
     severities = {f.permission: f.severity for f in of_kind(b, "permission_undeclared")}
-    assert severities == {"android.permission.CAMERA": "high", "android.permission.INTERNET": "low"}
+    assert severities == {"android.permission.CAMERA": "medium", "android.permission.SYSTEM_ALERT_WINDOW": "medium"}
+
+
+def test_normal_permission_counts_when_the_code_reads_the_data_it_gates() -> None:
+    mac = site("mac", BUGLY, "Bugly", "com.tencent.bugly.A", api="android.net.wifi.WifiInfo.getMacAddress")
+    apps = site("installed_apps", api="android.content.pm.PackageManager.getInstalledPackages")
+    platform = site("mac", owner="platform", api="android.net.wifi.WifiInfo.getMacAddress")
+    wifi, packages = "android.permission.ACCESS_WIFI_STATE", "android.permission.QUERY_ALL_PACKAGES"
+    b = bundle(declared(), scan(call_sites=[mac, apps], permissions=[perm(wifi, "normal"), perm(packages, "normal")]))
+    found = {f.permission: f for f in of_kind(b, "permission_undeclared")}
+    assert set(found) == {wifi, packages}
+    assert "mac" in found[wifi].why and "installed_apps" in found[packages].why
+    b = bundle(declared(), scan(call_sites=[platform], permissions=[perm(wifi, "normal")]))
+    assert of_kind(b, "permission_undeclared") == []
+
+
+def test_boot_completed_is_an_info_note_about_auto_start() -> None:
+    b = bundle(declared(), scan(permissions=[perm("android.permission.RECEIVE_BOOT_COMPLETED", "normal")]))
+    [finding] = of_kind(b, "permission_undeclared")
+    assert finding.severity == "info" and "自启动" in finding.why
+    assert "164号文（二）6" in {r.code for r in finding.rules}
+
+
+def test_non_platform_permissions_are_never_discrepancies() -> None:
+    b = bundle(
+        declared(), scan(permissions=[perm("android.intent.action.BOOT_COMPLETED", "unknown"), perm("com.x.permission.PUSH", "unknown")])
+    )
+    assert of_kind(b, "permission_undeclared") == []
+    assert [(f.permission, f.severity) for f in of_kind(b, "permission_not_platform")] == [("android.intent.action.BOOT_COMPLETED", "info")]
 
 
 def test_non_resettable_identifier_escalates() -> None:

@@ -1,0 +1,171 @@
+"""Owners of obfuscated classes (`a.b.a`, `w6.a`) from the code around them, within one DEX.
+
+Three signals, strongest first:
+1. callers: a renamed class whose callers (followed up through other renamed classes, a few levels)
+   all belong to one SDK or library belongs to it; any caller of the app's own code keeps it the app's;
+2. fingerprints: a renamed class that loads an SDK's endpoint host or the name of an SDK's native library;
+3. package: R8 keeps one original package per renamed package, so the unresolved classes of a renamed
+   package whose resolved classes all agree get that owner.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from apk_scan.callsites import descriptor_of, dotted_of
+from apk_scan.dex.reader import DexFile
+from apk_scan.dex.xrefs import find_refs, find_string_users
+from apk_scan.owners import APP, Owner, Owners, is_obfuscated
+from candor.model.static import CallSite
+
+MAX_DEPTH = 4
+MIN_RENAMED_CLASSES = 3  # fingerprinted renamed classes that count as an SDK's own code
+
+
+@dataclass
+class RenamedOwners:
+    """Resolved renamed classes of one DEX: class -> (owner, how)."""
+
+    owners: dict[str, tuple[Owner, str]] = field(default_factory=dict)
+
+    def sdk_classes(self) -> dict[str, int]:
+        """Renamed classes attributed to each SDK by fingerprint or package (its own code, renamed)."""
+        counts: dict[str, int] = defaultdict(int)
+        for owner, via in self.owners.values():
+            if owner.kind == "sdk" and via in ("fingerprint", "package"):
+                counts[owner.sdk_id] += 1
+        return {sdk: n for sdk, n in counts.items() if n >= MIN_RENAMED_CLASSES}
+
+
+def _tentative(owners: Owners, dotted: str) -> bool:
+    return is_obfuscated(dotted) and owners.of_class(dotted).kind == APP
+
+
+def _callers(dex: DexFile, classes: set[str], owners: Owners) -> dict[str, set[str]]:
+    """Renamed class -> the classes calling its methods, following renamed callers up to MAX_DEPTH levels."""
+    callers: dict[str, set[str]] = defaultdict(set)
+    frontier, seen = set(classes), set()
+    cls_column = dex.methods["cls"]
+    for _ in range(MAX_DEPTH):
+        types = {t: c for c in frontier if (t := dex.find_type(descriptor_of(c))) is not None}
+        seen |= frontier
+        if not types:
+            break
+        method_ids = np.flatnonzero(np.isin(cls_column, np.fromiter(types, dtype=np.int64)))
+        found = find_refs(dex, set(method_ids.tolist()), set())
+        for refs in found:
+            caller = dotted_of(dex.method_name(refs.method_idx)[0])
+            for m in refs.methods:
+                callee = types[int(cls_column[m])]
+                if caller != callee:
+                    callers[callee].add(caller)
+        frontier = {c for group in callers.values() for c in group if c not in seen and _tentative(owners, c)}
+        if not frontier:
+            break
+    return callers
+
+
+def _by_callers(classes: set[str], callers: dict[str, set[str]], owners: Owners) -> dict[str, Owner]:
+    memo: dict[str, Owner | None] = {}
+
+    def resolve(cls: str, stack: frozenset[str]) -> Owner | None:
+        if not _tentative(owners, cls):
+            return owners.of_class(cls)
+        if cls in memo:
+            return memo[cls]
+        if cls in stack or not callers.get(cls):
+            return None
+        found = [resolve(c, stack | {cls}) for c in callers[cls]]
+        owner = None
+        if None not in found:  # an unresolved renamed caller may be the app's own code
+            labelled = {o.label: o for o in found if o is not None and o.kind != "platform"}
+            if len(labelled) == 1:
+                owner = next(iter(labelled.values()))
+        memo[cls] = owner if owner is not None and owner.kind in ("sdk", "library", "unknown") else None
+        return memo[cls]
+
+    return {c: o for c in classes if (o := resolve(c, frozenset())) is not None}
+
+
+def _string_ids(dex: DexFile, needles: dict[str, str]) -> dict[int, str]:
+    """String id -> sdk id for every DEX string containing one of the needles (needle -> sdk id)."""
+    data = dex.data
+    offsets = dex.strings.astype(np.int64)
+    order = np.argsort(offsets)
+    ordered = offsets[order]
+    found: dict[int, str] = {}
+    for needle, sdk_id in needles.items():
+        raw = needle.encode()
+        pos = data.find(raw)
+        while pos >= 0:
+            i = int(np.searchsorted(ordered, pos, side="right")) - 1
+            if i >= 0:
+                found[int(order[i])] = sdk_id
+            pos = data.find(raw, pos + 1)
+    return found
+
+
+def _by_fingerprint(dex: DexFile, hosts: dict[str, str], libs: dict[str, str], owners: Owners) -> dict[str, Owner]:
+    """Renamed classes loading an SDK's host string or native-library name."""
+    ids = _string_ids(dex, hosts) if hosts else {}
+    for name, sdk_id in libs.items():
+        idx = dex.find_string(name)
+        if idx is not None:
+            ids[idx] = sdk_id
+    if not ids:
+        return {}
+    votes: dict[str, set[str]] = defaultdict(set)
+    for refs in find_string_users(dex, set(ids)):
+        caller = dotted_of(dex.method_name(refs.method_idx)[0])
+        if _tentative(owners, caller):
+            votes[caller] |= {ids[i] for i in refs.loaded}
+    result = {}
+    for cls, sdks in votes.items():
+        if len(sdks) == 1:
+            sdk = owners.catalog.sdks[next(iter(sdks))]
+            result[cls] = Owner(sdk.role, sdk.id, sdk.name.en, None)
+    return result
+
+
+def _by_package(defined: list[str], resolved: dict[str, tuple[Owner, str]], owners: Owners) -> dict[str, Owner]:
+    votes: dict[str, set[str]] = defaultdict(set)
+    owner_of: dict[str, Owner] = {}
+    for cls, (owner, _) in resolved.items():
+        package = cls.rpartition(".")[0]
+        if package:
+            votes[package].add(owner.label)
+            owner_of[owner.label] = owner
+    result = {}
+    for cls in defined:
+        package = cls.rpartition(".")[0]
+        if cls not in resolved and len(votes.get(package, ())) == 1 and _tentative(owners, cls):
+            result[cls] = owner_of[next(iter(votes[package]))]
+    return result
+
+
+def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: Owners,
+                    hosts: dict[str, str], libs: dict[str, str]) -> RenamedOwners:  # fmt: skip
+    """Owners of the renamed classes of one DEX: `wanted` (call-site callers) by callers, all by fingerprints and package."""
+    result = RenamedOwners()
+    wanted = {c for c in wanted if _tentative(owners, c)}
+    if wanted:
+        for cls, owner in _by_callers(wanted, _callers(dex, wanted, owners), owners).items():
+            result.owners[cls] = (owner, "callers")
+    if hosts or libs:
+        for cls, owner in _by_fingerprint(dex, hosts, libs, owners).items():
+            result.owners.setdefault(cls, (owner, "fingerprint"))
+    for cls, owner in _by_package([c for c in defined if is_obfuscated(c)], result.owners, owners).items():
+        result.owners[cls] = (owner, "package")
+    return result
+
+
+def apply_renamed(sites: list[CallSite], renamed: RenamedOwners) -> None:
+    """Give call sites in renamed classes the owner their surroundings showed."""
+    for site in sites:
+        hit = renamed.owners.get(site.caller_class)
+        if hit is None:
+            continue
+        owner, via = hit
+        site.owner, site.owner_via, site.name = owner.label, via, owner.name
+        site.sdk_id = owner.sdk_id if owner.kind in ("sdk", "library") else None

@@ -1,0 +1,128 @@
+"""What happens at app start: SDKs initialised before any consent step, permissions requested at launch."""
+
+from collections import defaultdict
+
+from candor.model import Evidence, Finding
+from candor.model.static import LaunchFacts, PermissionRequest, SdkInit
+from reports.reconcile.common import capped, flow_evidence, listing, make_finding, traffic_confidence
+from reports.reconcile.context import Context
+from reports.rules import permission_policy
+
+WHERE = {"application": "Application.onCreate", "launcher_activity": "the launcher activity's onCreate"}
+
+
+def _launch(ctx: Context) -> LaunchFacts | None:
+    return ctx.bundle.scan.launch if ctx.bundle.scan else None
+
+
+def _consent_ui_evidence(launch: LaunchFacts) -> Evidence:
+    if launch.consent_ui:
+        return Evidence(kind="code", summary="Privacy-consent UI found: " + listing(launch.consent_ui_evidence, 3))
+    return Evidence(kind="code", summary="No privacy-consent UI (隐私政策/同意/不同意) found in the APK's layouts or code.")
+
+
+def _init_evidence(init: SdkInit) -> Evidence:
+    where = WHERE.get(init.at_launch or "", "app code")
+    return Evidence(
+        kind="code",
+        summary=f"{init.caller_class}.{init.caller_method} calls {init.api} (reached from {where})",
+        call_site=init.model_dump(mode="json"),
+    )
+
+
+def sdk_init_before_consent(ctx: Context) -> list[Finding]:
+    """An SDK initialised from app start in an APK with no consent dialog and no consent API call for that SDK.
+
+    Traffic that shows the SDK sending identifiers before consent upgrades it.
+    """
+    launch = _launch(ctx)
+    if launch is None or launch.consent_ui is not False:
+        return []  # a consent dialog exists (order unknown statically) or the scan did not look
+    inits: dict[str, list[SdkInit]] = defaultdict(list)
+    for init in launch.sdk_inits:
+        inits[ctx.product_of(init.sdk_id, init.sdk_id)[0]].append(init)
+    sent_before = {key: [o for o in flows if o.before_consent] for key, flows in ctx.sdk_observations().items()}
+    findings = []
+    for key, calls in sorted(inits.items()):
+        at_launch = [c for c in calls if c.at_launch and not c.consent_api]
+        if not at_launch or any(c.consent_api for c in calls):
+            continue
+        _, product_id, label = ctx.product_of(calls[0].sdk_id, calls[0].sdk_id)
+        flows = sorted(sent_before.get(key, []), key=lambda o: o.timestamp)
+        where = listing(WHERE[c.at_launch] for c in at_launch if c.at_launch)
+        evidence = [_init_evidence(c) for c in at_launch] + [_consent_ui_evidence(launch)]
+        evidence += capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
+        sent = sorted({o.identifier for o in flows})
+        message = f"{label} is initialised from {where} and the APK shows no consent step before it."
+        if sent:
+            message += f" The traffic shows it sending {', '.join(sent)} before consent."
+        findings.append(
+            make_finding(
+                "sdk_init_before_consent",
+                package=ctx.package,
+                evidence=evidence,
+                message=message,
+                tier="traffic" if flows else "launch_path",
+                confidence=traffic_confidence(flows) if flows else None,
+                variant="confirmed" if flows else None,
+                facts={"where": where, "identifiers": listing(sent)},
+                sdk_key=key,
+                sdk_id=product_id,
+                sdk_name=label,
+            )
+        )
+    return findings
+
+
+def _privacy_permissions(ctx: Context, request: PermissionRequest) -> list[str]:
+    """The requested permissions that give access to personal information (dangerous, not exempt)."""
+    exempt = permission_policy().launch_exempt
+    return [p for p in request.permissions if p not in exempt and ctx.catalog.protection_level(p) == "dangerous"]
+
+
+def permission_requested_at_launch(ctx: Context) -> list[Finding]:
+    """Permissions requested as the app starts (Application or launcher activity), one finding per app.
+
+    High when the app quits on refusal (认定方法 四.2) or when the APK has no consent dialog that could come first (三.1).
+    """
+    launch = _launch(ctx)
+    if launch is None:
+        return []
+    requests = [r for r in launch.permission_requests if r.at_launch and _privacy_permissions(ctx, r)]
+    if not requests:
+        return []
+    permissions = sorted({p for r in requests for p in _privacy_permissions(ctx, r)})
+    where = listing(f"{r.caller_class}.{r.caller_method}" for r in requests)
+    evidence = [
+        Evidence(
+            kind="code",
+            summary=f"{r.caller_class}.{r.caller_method} calls {r.api} for {', '.join(r.permissions)} "
+            f"(reached from {WHERE.get(r.at_launch or '', 'app start')})",
+            call_site=r.model_dump(mode="json"),
+        )
+        for r in requests
+    ]
+    variant = None
+    if launch.quits_on_denial:
+        variant = "quits_on_denial"
+        evidence.append(Evidence(kind="code", summary="The app finishes or exits when a requested permission is refused."))
+    elif launch.consent_ui is False:
+        variant = "before_consent"
+        evidence.append(_consent_ui_evidence(launch))
+    short = listing((p.rsplit(".", 1)[-1] for p in permissions), 6)
+    message = f"{where} requests {short} as the app starts, before any feature needs them."
+    if variant == "quits_on_denial":
+        message += " The app closes when the user refuses."
+    return [
+        make_finding(
+            "permission_requested_at_launch",
+            package=ctx.package,
+            evidence=evidence,
+            message=message,
+            tier="launch_path",
+            variant=variant,
+            facts={"where": where, "permissions": short},
+            permission=permissions[0] if len(permissions) == 1 else None,
+            sdk_key="launch",
+        )
+    ]

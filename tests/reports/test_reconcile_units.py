@@ -1,0 +1,286 @@
+"""Golden tests for what makes a finding true in an auditor's eyes: the unit of a finding, who owns a call,
+which permissions matter, third parties without an SDK, launch-time behaviour, policy sections and citations."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reports.reconcile import reconcile
+from reports.rules import RULES_FILE
+from tests.reports.builders import (
+    T0,
+    bundle,
+    declared,
+    denies,
+    dsdk,
+    embedded,
+    endpoint,
+    init,
+    launch,
+    obs,
+    party,
+    perm,
+    request,
+    scan,
+    sections,
+    site,
+)
+
+BUGLY = "tencent_bugly"
+BUGLY_INIT = "com.tencent.bugly.crashreport.CrashReport.initCrashReport"
+UMENG_INIT = "com.umeng.commonsdk.UMConfigure.init"
+YOUDAO = "https://openapi.youdao.com/api"
+
+
+def of_kind(b, kind: str) -> list:
+    return [f for f in reconcile(b) if f.kind == kind]
+
+
+def umeng_product(presence: str = "embedded") -> list:
+    return [
+        embedded(i, n, presence=presence, product_id="umeng", product_name="友盟+")
+        for i, n in (("umeng_analytics", "Umeng Analytics"), ("umeng_common", "Umeng Common"))
+    ]
+
+
+# -- the unit: one SDK product, only SDKs that handle personal information ---------------------------------
+
+
+def test_one_finding_per_product_with_its_components_inside() -> None:
+    [finding] = of_kind(bundle(declared(), scan(umeng_product())), "sdk_in_code_undeclared")
+    assert finding.sdk_id == "umeng" and finding.sdk_name == "友盟+"
+    assert sum("component" in e.summary for e in finding.evidence) == 2
+    assert finding.severity == "medium"  # present, but its code reads nothing: a disclosure gap
+
+
+def test_a_row_naming_one_component_covers_the_product() -> None:
+    assert of_kind(bundle(declared([dsdk("友盟统计SDK", "umeng_analytics")]), scan(umeng_product())), "sdk_in_code_undeclared") == []
+
+
+def test_an_undeclared_sdk_whose_code_collects_is_high_and_cites_third_party_provision() -> None:
+    b = bundle(declared(), scan([embedded(BUGLY, "Bugly")], [site("imei", BUGLY, "Bugly", "com.tencent.bugly.A")]))
+    [finding] = of_kind(b, "sdk_in_code_undeclared")
+    assert finding.severity == "high" and "imei" in finding.why
+    assert {"认定方法 二.1", "认定方法 五.1", "PIPL 第23条"} <= {r.code for r in finding.rules}
+
+
+def test_libraries_and_non_embedded_sdks_are_never_undeclared_sdks() -> None:
+    sdks = [embedded("okhttp", "OkHttp"), embedded("gson", "Gson", role="library"), *umeng_product("referenced")]
+    sdks.append(embedded("getui", "Getui", presence="bundled"))
+    assert of_kind(bundle(declared(), scan(sdks)), "sdk_in_code_undeclared") == []
+
+
+def test_a_declared_sdk_with_any_trace_in_the_code_is_not_reported_missing() -> None:
+    b = bundle(declared([dsdk("友盟+", "umeng")]), scan(umeng_product("referenced")))
+    assert of_kind(b, "sdk_declared_not_observed") == []
+
+
+def test_a_named_vendor_covers_its_sdks_for_presence_but_not_for_data() -> None:
+    b = bundle(declared([party("腾讯")]), scan([embedded(BUGLY, "Bugly")], [site("imei", BUGLY, "Bugly", "com.tencent.bugly.A")]))
+    assert of_kind(b, "sdk_in_code_undeclared") == []
+    assert of_kind(b, "sdk_identifier_undeclared") == []
+    b = bundle(declared([party("百度")]), scan([embedded(BUGLY, "Bugly")]))
+    assert [f.sdk_id for f in of_kind(b, "sdk_in_code_undeclared")] == [BUGLY]
+
+
+def test_an_sdk_in_code_and_traffic_is_one_finding() -> None:
+    b = bundle(declared(), scan([embedded(BUGLY, "Bugly")]), [obs("imei")])
+    assert [f.kind for f in reconcile(b) if f.sdk_id == BUGLY and f.kind.startswith("sdk_in_")] == ["sdk_in_traffic_undeclared"]
+
+
+# -- who collects: only collecting calls, charged to their owner ------------------------------------------------
+
+
+def test_library_platform_and_unknown_code_is_never_charged_to_the_app() -> None:
+    sites = [
+        site("imei", owner="library:okhttp", caller="okhttp3.internal.Platform"),
+        site("android_id", owner="platform", caller="android.support.v4.Compat"),
+        site("imsi", owner="unknown_third_party:com.obf", caller="com.obf.a"),
+        site("os_version", collection=False),
+    ]
+    assert of_kind(bundle(declared(), scan(call_sites=sites)), "app_identifier_undeclared") == []
+
+
+def test_sdk_data_beyond_its_declared_row() -> None:
+    row = dsdk("友盟统计", "umeng_analytics", ["imei", "mac", "android_id", "idfa", "imsi"])
+    iccid = site(
+        "iccid", "umeng_analytics", "Umeng Analytics", "com.umeng.analytics.A", api="android.telephony.TelephonyManager.getSimSerialNumber"
+    )
+    [finding] = of_kind(bundle(declared([row]), scan(umeng_product(), [iccid])), "sdk_identifier_undeclared")
+    assert (finding.identifier, finding.severity) == ("iccid", "high")
+    assert "android_id, idfa, imei, imsi, mac" in finding.why
+
+
+def test_policy_saying_it_never_collects_is_contradicted() -> None:
+    b = bundle(declared(not_declared=[denies(identifier="imei")]), scan(call_sites=[site("imei")]))
+    [finding] = of_kind(b, "app_identifier_undeclared")
+    assert finding.severity == "high" and "认定方法 三.9" in {r.code for r in finding.rules}
+    assert finding.evidence[0].source.text == "我们不会收集您的imei"
+    b = bundle(
+        declared(not_declared=[denies(permission="android.permission.READ_CONTACTS")]),
+        scan(permissions=[perm("android.permission.READ_CONTACTS")]),
+    )
+    [finding] = of_kind(b, "permission_undeclared")
+    assert finding.severity == "high" and "not requested" in finding.why
+
+
+# -- third parties without an SDK -------------------------------------------------------------------------------
+
+
+def test_third_party_service_static_then_confirmed_by_traffic() -> None:
+    b = bundle(declared(), scan(endpoints=[endpoint(YOUDAO), endpoint("https://openapi.youdao.com/v2/tts")]))
+    [finding] = of_kind(b, "third_party_service_undeclared")
+    assert (finding.severity, finding.domain, finding.confidence) == ("medium", "youdao.com", 0.6)
+    flow = obs("app_user_id", party="third_party", name="youdao.com", host="openapi.youdao.com")
+    b = bundle(declared(), scan(endpoints=[endpoint(YOUDAO)]), [flow])
+    [finding] = of_kind(b, "third_party_service_undeclared")
+    assert finding.severity == "high" and finding.confidence == 1.0 and "app_user_id" in finding.why
+    assert of_kind(b, "data_to_undeclared_domain") == []  # one finding per real problem
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        endpoint("https://api.kangyuan-health.com/v1/translate"),  # the domain of the policy's contact e-mail
+        endpoint("http://schemas.android.com/apk/res/android"),
+        endpoint("https://www.w3.org/2000/svg/x"),
+        endpoint("https://openapi.youdao.com/"),  # a bare host, no API path
+        endpoint("https://openapi.youdao.com/help/index.html"),  # a web page
+        endpoint(YOUDAO, owner="sdk:tencent_bugly", sdk_id=BUGLY),  # named in an SDK's code
+        endpoint("https://10.0.0.2/api/x"),
+        endpoint("https://android.bugly.qq.com/rqd/async"),  # an embedded SDK's server
+    ],
+)
+def test_not_a_third_party_service(item) -> None:
+    table = declared(summary=sections())
+    b = bundle(table, scan([embedded(BUGLY, "Bugly")], endpoints=[item]))
+    assert of_kind(b, "third_party_service_undeclared") == []
+
+
+def test_own_domain_from_package_name() -> None:
+    b = bundle(declared(), scan(endpoints=[endpoint("https://api.example-health.cn/v1/user")]))
+    assert of_kind(b, "third_party_service_undeclared") == []
+
+
+def test_a_named_party_covers_its_services() -> None:
+    b = bundle(declared([party("腾讯")]), scan(endpoints=[endpoint("https://android.bugly.qq.com/rqd/async")]))
+    assert of_kind(b, "third_party_service_undeclared") == []
+    b = bundle(declared(), scan(endpoints=[endpoint("https://android.bugly.qq.com/rqd/async")]))
+    [finding] = of_kind(b, "third_party_service_undeclared")
+    assert "腾讯" in finding.why
+
+
+# -- launch-time behaviour ----------------------------------------------------------------------------------------
+
+
+def test_init_with_a_consent_api_call_is_gated() -> None:
+    inits = [init("umeng_common", UMENG_INIT), init("umeng_common", "com.umeng.commonsdk.UMConfigure.submitPolicyGrantResult", None, True)]
+    assert of_kind(bundle(None, scan(umeng_product(), launch_facts=launch(inits))), "sdk_init_before_consent") == []
+
+
+def test_init_before_consent_is_one_finding_per_product_and_traffic_upgrades_it() -> None:
+    inits = [init("umeng_common", UMENG_INIT), init("umeng_analytics", "com.umeng.analytics.MobclickAgent.onResume", "launcher_activity")]
+    b = bundle(None, scan(umeng_product(), launch_facts=launch(inits)))
+    [finding] = of_kind(b, "sdk_init_before_consent")
+    assert finding.sdk_id == "umeng" and finding.confidence == 0.75 and "Application.onCreate" in finding.why
+    flow = obs("oaid", sdk_id="umeng_common", name="Umeng", host="ulogs.umeng.com", t=T0)
+    b = bundle(None, scan(umeng_product(), launch_facts=launch(inits)), [flow], consent_at=T0 + 10)
+    [finding] = of_kind(b, "sdk_init_before_consent")
+    assert finding.confidence == 1.0 and "oaid" in finding.why and "认定方法 五.1" in {r.code for r in finding.rules}
+
+
+def test_init_not_reached_from_launch_or_unknown_consent_ui_is_not_reported() -> None:
+    b = bundle(None, scan(launch_facts=launch([init(BUGLY, BUGLY_INIT, at_launch=None)])))
+    assert of_kind(b, "sdk_init_before_consent") == []
+    b = bundle(None, scan(launch_facts=launch([init(BUGLY, BUGLY_INIT)], consent_ui=None)))
+    assert of_kind(b, "sdk_init_before_consent") == []
+
+
+def test_launch_permission_request_quitting_on_denial_is_high_and_cites_4_2() -> None:
+    facts = launch(
+        requests=[request("android.permission.READ_PHONE_STATE", "android.permission.ACCESS_FINE_LOCATION")], consent_ui=True, quits=True
+    )
+    [finding] = of_kind(bundle(None, scan(launch_facts=facts)), "permission_requested_at_launch")
+    assert finding.severity == "high" and {"认定方法 四.2", "164号文（二）5"} <= {r.code for r in finding.rules}
+    facts = launch(requests=[request("android.permission.READ_PHONE_STATE")], consent_ui=True)
+    [finding] = of_kind(bundle(None, scan(launch_facts=facts)), "permission_requested_at_launch")
+    assert finding.severity == "medium" and finding.permission == "android.permission.READ_PHONE_STATE"
+
+
+def test_launch_request_for_notifications_or_normal_permissions_is_not_reported() -> None:
+    facts = launch(requests=[request("android.permission.POST_NOTIFICATIONS", "android.permission.INTERNET")])
+    assert of_kind(bundle(None, scan(launch_facts=facts)), "permission_requested_at_launch") == []
+
+
+# -- the policy itself ------------------------------------------------------------------------------------------
+
+
+def test_unfilled_contact_placeholder() -> None:
+    [finding] = of_kind(bundle(declared(summary=sections(placeholder=True)), scan()), "policy_missing_section")
+    assert "{{运营者邮箱}}" in finding.why and "认定方法 六.5" in {r.code for r in finding.rules}
+
+
+def test_missing_sdk_list_only_when_sdks_are_embedded_and_no_row_or_external_list_exists() -> None:
+    no_list = sections(sdk_list=False)
+    [finding] = of_kind(bundle(declared(summary=no_list), scan([embedded(BUGLY, "Bugly")])), "policy_missing_section")
+    assert "Bugly" in finding.why
+    assert of_kind(bundle(declared(summary=no_list), scan([embedded("okhttp", "OkHttp", role="library")])), "policy_missing_section") == []
+    assert (
+        of_kind(bundle(declared([dsdk("Bugly", BUGLY)], summary=no_list), scan([embedded(BUGLY, "Bugly")])), "policy_missing_section") == []
+    )
+    table = declared(summary=no_list).model_copy(update={"links": declared(links=["https://x.cn/sdk"]).links})
+    table.links[0].name = "《第三方SDK共享清单》"
+    assert of_kind(bundle(table, scan([embedded(BUGLY, "Bugly")])), "policy_missing_section") == []
+
+
+def test_missing_permission_list_only_with_personal_data_permissions() -> None:
+    no_list = sections(permission_list=False)
+    assert (
+        of_kind(
+            bundle(declared(summary=no_list), scan(permissions=[perm("android.permission.INTERNET", "normal")])), "policy_missing_section"
+        )
+        == []
+    )
+    [finding] = of_kind(bundle(declared(summary=no_list), scan(permissions=[perm("android.permission.CAMERA")])), "policy_missing_section")
+    assert "CAMERA" in finding.why
+
+
+def test_hand_written_tables_have_no_section_findings() -> None:
+    assert of_kind(bundle(declared(), scan([embedded(BUGLY, "Bugly")])), "policy_missing_section") == []
+
+
+def test_unresolved_entries_are_one_note_saying_the_checks_did_not_run() -> None:
+    b = bundle(declared([dsdk("某某统计SDK", None), dsdk("某某推送", None), dsdk("Bugly", BUGLY)]), scan())
+    [finding] = of_kind(b, "declared_entry_unresolved")
+    assert "NOT checked" in finding.message and "某某推送" in finding.message and "Bugly" not in finding.message
+    b = bundle(declared([dsdk("Acme Stats", None)]), scan([embedded(None, "Acme Stats")]))
+    assert of_kind(b, "declared_entry_unresolved") == []
+
+
+# -- citations --------------------------------------------------------------------------------------------------
+
+
+def test_citations_are_items_not_categories_and_carry_no_known_wrong_wording() -> None:
+    refs = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["refs"]
+    for ref in refs.values():
+        if ref["code"].startswith("认定方法"):
+            assert re.fullmatch(r"认定方法 [一二三四五六]\.\d", ref["code"]), ref["code"]
+        assert ref["code"] != "GB/T 35273-2020 §5" and "高风险" not in ref["text"] and "每隔几秒" not in ref["text"]
+        if ref["code"].startswith("GB/T 41391"):
+            assert "§" in ref["code"]
+
+
+def test_verbatim_quotes_are_only_verified_wording(shared_dir: Path) -> None:
+    """Text in 「」 must be wording regulations.md marks V (statute text of the PIPL aside)."""
+    reference = shared_dir / "reference" / "regulations.md"
+    if not reference.is_file():
+        pytest.skip("regulations.md is not present")
+    text = reference.read_text(encoding="utf-8")
+    verified = [line for line in text.splitlines() if line.rstrip().endswith("| V |") or "— V)" in line]
+    for ref in yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["refs"].values():
+        if ref["code"].startswith("PIPL"):
+            continue
+        for quote in re.findall(r"「(.+?)」", ref["text"]):
+            assert any(quote in line for line in verified), (ref["code"], quote)
