@@ -2,7 +2,7 @@
 # Set up everything Candor needs on Debian: apt tools, then one pip resolve into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APT_PACKAGES="libsmali-java aapt android-framework-res apksigner zipalign dexdump chromium zip unzip poppler-utils"
+APT_PACKAGES="libsmali-java aapt android-framework-res apksigner zipalign dexdump chromium fonts-noto-cjk zip unzip poppler-utils"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

@@ -38,6 +38,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "details": ("Details and evidence", "详情与证据"),
     "rules": ("Rules", "依据"),
     "evidence": ("Evidence", "证据"),
+    "why": ("Why it holds:", "成立理由："),
+    "confidence": ("confidence", "置信度"),
     "filter": ("Filter", "筛选"),
     "search": ("Search", "搜索"),
     "all_kinds": ("All kinds", "全部类型"),
