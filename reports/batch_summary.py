@@ -16,8 +16,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from candor import __version__
 from candor.errors import InputError
 from candor.model import Finding, StaticScan
+from candor.model.common import APP_KEY, sdk_key
 
 HIGH = ("high", "critical")
+APP_CODE = "(app code)"
 TEMPLATE = "batch_summary.html.j2"
 FindingsFn = Callable[[StaticScan], list[Finding]]
 
@@ -74,10 +76,6 @@ def _findings_of(result: dict[str, Any], scan: StaticScan, findings_fn: Findings
     return findings_fn(scan) if findings_fn else []
 
 
-def _sdk_key(sdk_id: str | None, name: str) -> str:
-    return sdk_id or f"name:{name}"
-
-
 def summarise(results: Iterable[dict[str, Any]], findings_fn: FindingsFn | None = assume_nothing_declared) -> BatchSummary:
     """Build the summary tables; failed APKs are listed in the apps table with their error."""
     apps: list[dict[str, Any]] = []
@@ -95,12 +93,13 @@ def summarise(results: Iterable[dict[str, Any]], findings_fn: FindingsFn | None 
         scanned += 1
         findings = _findings_of(result, scan, findings_fn)
         for sdk in scan.sdks:
-            key = _sdk_key(sdk.sdk_id, sdk.name)
+            key = sdk_key(sdk.sdk_id, sdk.name)
             sdk_apps.setdefault(key, set()).add(app_key)
             sdk_info.setdefault(key, {"sdk_id": sdk.sdk_id, "name": sdk.name, "category": sdk.category})
         for site in scan.call_sites:
-            who = "(app code)" if not site.sdk_id and site.name == "app" else _sdk_key(site.sdk_id, site.name)
-            sdk_info.setdefault(who, {"sdk_id": site.sdk_id, "name": site.name if who != "(app code)" else "(app code)", "category": None})
+            who = sdk_key(site.sdk_id, site.name)
+            who = APP_CODE if who == APP_KEY else who
+            sdk_info.setdefault(who, {"sdk_id": site.sdk_id, "name": site.name if who != APP_CODE else APP_CODE, "category": None})
             readers.setdefault((who, site.identifier), set()).add(app_key)
         apps.append({
             **row,

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from candor.model.changes import ReleaseChanges
 from candor.model.common import SCHEMA_VERSION, InventoryChanges, Model
 from candor.model.findings import Finding
 
@@ -90,15 +91,6 @@ class AppInfo(Model):
     version_name: str | None = None
     version_code: str | None = None
     apk_sha256: str | None = None
-
-
-class ReleaseChanges(InventoryChanges):
-    """Changes since a previous release (filled by the history part when it has one)."""
-
-    previous_version: str | None = None
-    new: list[str] = Field(default_factory=list, description="Finding ids new in this release.")
-    fixed: list[str] = Field(default_factory=list)
-    persisting: list[str] = Field(default_factory=list)
 
 
 class AuditReport(Model):

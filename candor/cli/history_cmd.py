@@ -5,9 +5,10 @@ from typing import Any
 
 from candor.cli.output import add_format_option, emit
 from candor.errors import InputError
-from candor.history.changes import Release, ReleaseChanges, changes_between, releases
+from candor.history.changes import Release, changes_between, releases
 from candor.history.paths import ENV_VAR, resolve_store_path
 from candor.history.store import HistoryStore
+from candor.model.changes import ReleaseChanges
 from candor.model.common import SEVERITY_ORDER
 
 
@@ -31,11 +32,11 @@ def _severities(counts: dict[str, int]) -> str:
 
 
 def _render_changes(change: ReleaseChanges) -> list[str]:
-    lines = [f"{change.previous} -> {change.current}:"]
+    lines = [f"{change.previous_version} -> {change.current_version}:"]
     if change.findings_compared:
-        for label, items in (("new", change.new_findings), ("fixed", change.fixed_findings)):
+        for label, items in (("new", change.new), ("fixed", change.fixed)):
             lines += [f"  {label:<8} [{f.severity}] {f.title} ({f.id})" for f in items]
-        lines.append(f"  {len(change.persisting_findings)} findings persist")
+        lines.append(f"  {len(change.persisting)} findings persist")
     else:
         lines.append("  findings not compared (one of the two releases was only scanned, not reported)")
     for label, items in (

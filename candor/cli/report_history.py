@@ -2,19 +2,17 @@
 
 from pathlib import Path
 
-from candor.history.changes import ReleaseChanges, changes_since_previous
-from candor.history.records import IdentifierRow, PermissionRow, RunRecord, SdkRow
+from candor.history.changes import changes_since_previous
+from candor.history.records import IdentifierRow, RunRecord
 from candor.history.store import HistoryStore
+from candor.model import ManifestPermission, SdkRef
 from reports.model import AuditReport
-from reports.model import ReleaseChanges as ReportChanges
 
 
 def record_of_report(report: AuditReport) -> RunRecord:
     """The run record of a report: its app, sources, findings and what the code/traffic showed."""
     observed = [s for s in report.sdks if s.in_code or s.in_traffic]
-    identifiers = {
-        (s.sdk_id or f"name:{s.name}", ident) for s in observed for ident in [*s.identifiers_code, *s.identifiers_traffic]
-    }
+    identifiers = {(s.key, ident) for s in observed for ident in [*s.identifiers_code, *s.identifiers_traffic]}
     return RunRecord(
         kind="report",
         package=report.app.package,
@@ -23,22 +21,9 @@ def record_of_report(report: AuditReport) -> RunRecord:
         apk_sha256=report.app.apk_sha256,
         evidence={"sources": report.sources.model_dump(mode="json", exclude_none=True), "generated_at": report.generated_at},
         findings=list({f.id: f for f in report.findings}.values()),
-        sdks=[SdkRow(sdk_id=s.sdk_id, name=s.name) for s in observed],
-        permissions=[PermissionRow(name=p.permission, protection_level=p.protection_level) for p in report.permissions if p.requested],
+        sdks=[SdkRef(sdk_id=s.sdk_id, name=s.name) for s in observed],
+        permissions=[ManifestPermission(name=p.permission, protection_level=p.protection_level) for p in report.permissions if p.requested],
         identifiers=[IdentifierRow(sdk_key=k, identifier=i) for k, i in sorted(identifiers)],
-    )
-
-
-def as_report_changes(change: ReleaseChanges) -> ReportChanges:
-    return ReportChanges(
-        previous_version=change.previous,
-        new=[f.id for f in change.new_findings],
-        fixed=[f.id for f in change.fixed_findings],
-        persisting=[f.id for f in change.persisting_findings],
-        sdks_added=change.sdks_added,
-        sdks_removed=change.sdks_removed,
-        permissions_added=change.permissions_added,
-        permissions_removed=change.permissions_removed,
     )
 
 
@@ -54,5 +39,5 @@ def remember_report(report: AuditReport, store_path: Path | None) -> AuditReport
         return report
     warnings = list(report.warnings)
     if not change.findings_compared:
-        warnings.append(f"findings not compared with {change.previous}: that release was only scanned (batch), not reported")
-    return report.model_copy(update={"changes": as_report_changes(change), "warnings": warnings})
+        warnings.append(f"findings not compared with {change.previous_version}: that release was only scanned (batch), not reported")
+    return report.model_copy(update={"changes": change, "warnings": warnings})

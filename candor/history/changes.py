@@ -7,14 +7,9 @@ from pydantic import Field
 
 from candor.history.records import RunRecord
 from candor.history.store import HistoryStore
-from candor.model.common import SEVERITY_ORDER, InventoryChanges, Model
-
-
-class FindingRef(Model):
-    id: str
-    kind: str
-    severity: str
-    title: str
+from candor.model.changes import ReleaseChanges, added_removed, by_severity, match_findings
+from candor.model.common import SEVERITY_ORDER, Model
+from candor.model.findings import Finding
 
 
 class Release(Model):
@@ -37,27 +32,6 @@ class Release(Model):
     def label(self) -> str:
         name = self.version_name or "?"
         return f"{name} ({self.version_code})" if self.version_code else name
-
-
-class ReleaseChanges(InventoryChanges):
-    """What changed from `previous` to `current`; findings only compared when both evaluated them (reports)."""
-
-    package: str
-    previous: str
-    current: str
-    previous_run_id: int | None = None
-    findings_compared: bool
-    new_findings: list[FindingRef] = Field(default_factory=list)
-    fixed_findings: list[FindingRef] = Field(default_factory=list)
-    persisting_findings: list[FindingRef] = Field(default_factory=list)
-    identifiers_added: list[str] = Field(default_factory=list, description="'sdk -> identifier' readers new in this release.")
-    identifiers_removed: list[str] = Field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        lists = (self.new_findings, self.fixed_findings, self.sdks_added, self.sdks_removed, self.permissions_added,
-                 self.permissions_removed, self.identifiers_added, self.identifiers_removed)  # fmt: skip
-        return not any(lists)
 
 
 def release_key(run: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -120,45 +94,35 @@ def _detail_of_record(run: RunRecord) -> dict[str, Any]:
     }
 
 
-def _ref(finding: dict[str, Any]) -> FindingRef:
-    return FindingRef(id=finding["id"], kind=finding["kind"], severity=finding["severity"], title=finding["title"])
-
-
-def _by_severity(refs: list[FindingRef]) -> list[FindingRef]:
-    return sorted(refs, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), f.kind, f.id))
-
-
 def compare(package: str, previous_label: str, current_label: str, previous: dict[str, Any], current: dict[str, Any]) -> ReleaseChanges:
     """Diff two run details (as returned by HistoryStore.run_detail)."""
-    old_f = {f["id"]: f for f in previous["findings"]}
-    new_f = {f["id"]: f for f in current["findings"]}
     compared = previous["kind"] == "report" and current["kind"] == "report"
     names = {s["sdk_key"]: s["name"] for s in previous["sdks"] + current["sdks"]}
-    old_s = {s["sdk_key"] for s in previous["sdks"]}
-    new_s = {s["sdk_key"] for s in current["sdks"]}
-    old_p = {p["name"] for p in previous["permissions"]}
-    new_p = {p["name"] for p in current["permissions"]}
 
     def reader(i: dict[str, str]) -> str:
         return f"{names.get(i['sdk_key'], i['sdk_key'].removeprefix('name:'))} -> {i['identifier']}"
 
-    old_i = {reader(i) for i in previous["identifiers"]}
-    new_i = {reader(i) for i in current["identifiers"]}
+    sdks_added, sdks_removed = added_removed((s["sdk_key"] for s in previous["sdks"]), (s["sdk_key"] for s in current["sdks"]))
+    permissions_added, permissions_removed = added_removed(
+        (p["name"] for p in previous["permissions"]), (p["name"] for p in current["permissions"])
+    )
+    identifiers_added, identifiers_removed = added_removed(map(reader, previous["identifiers"]), map(reader, current["identifiers"]))
+    match = match_findings(map(Finding.model_validate, previous["findings"]), map(Finding.model_validate, current["findings"]))
     return ReleaseChanges(
         package=package,
-        previous=previous_label,
-        current=current_label,
+        previous_version=previous_label,
+        current_version=current_label,
         previous_run_id=previous.get("id"),
         findings_compared=compared,
-        new_findings=_by_severity([_ref(new_f[k]) for k in new_f.keys() - old_f.keys()]) if compared else [],
-        fixed_findings=_by_severity([_ref(old_f[k]) for k in old_f.keys() - new_f.keys()]) if compared else [],
-        persisting_findings=_by_severity([_ref(new_f[k]) for k in new_f.keys() & old_f.keys()]) if compared else [],
-        sdks_added=sorted(names[k] for k in new_s - old_s),
-        sdks_removed=sorted(names[k] for k in old_s - new_s),
-        permissions_added=sorted(new_p - old_p),
-        permissions_removed=sorted(old_p - new_p),
-        identifiers_added=sorted(new_i - old_i),
-        identifiers_removed=sorted(old_i - new_i),
+        new=by_severity(match.new) if compared else [],
+        fixed=by_severity(match.fixed) if compared else [],
+        persisting=by_severity(current for _, current in match.persisting) if compared else [],
+        sdks_added=sorted(names[k] for k in sdks_added),
+        sdks_removed=sorted(names[k] for k in sdks_removed),
+        permissions_added=permissions_added,
+        permissions_removed=permissions_removed,
+        identifiers_added=identifiers_added,
+        identifiers_removed=identifiers_removed,
     )
 
 

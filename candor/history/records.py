@@ -7,35 +7,12 @@ from typing import Any, Literal
 from pydantic import Field
 
 from candor import __version__
-from candor.model.common import Model
+from candor.model.common import Model, SdkRef, sdk_key
 from candor.model.findings import Finding
-from candor.model.static import StaticScan
+from candor.model.static import ManifestPermission, StaticScan
 from candor.unique import unique_by
 
 RunKind = Literal["report", "batch"]
-
-
-def reader_key(sdk_id: str | None, name: str) -> str:
-    """Who reads an identifier: the catalog id, 'name:<name>' for an uncatalogued SDK, or 'app'."""
-    if sdk_id:
-        return sdk_id
-    return "app" if name == "app" else f"name:{name}"
-
-
-class SdkRow(Model):
-    """An SDK present in a release: catalog id (or null) and name."""
-
-    sdk_id: str | None = None
-    name: str
-
-    @property
-    def key(self) -> str:
-        return reader_key(self.sdk_id, self.name)
-
-
-class PermissionRow(Model):
-    name: str
-    protection_level: str | None = None
 
 
 class IdentifierRow(Model):
@@ -57,17 +34,17 @@ class RunRecord(Model):
     evidence: dict[str, Any] = Field(default_factory=dict, description="Which inputs the run used.")
     tool_version: str = __version__
     findings: list[Finding] = Field(default_factory=list)
-    sdks: list[SdkRow] = Field(default_factory=list)
-    permissions: list[PermissionRow] = Field(default_factory=list)
+    sdks: list[SdkRef] = Field(default_factory=list)
+    permissions: list[ManifestPermission] = Field(default_factory=list)
     identifiers: list[IdentifierRow] = Field(default_factory=list)
 
 
 def scan_rows(scan: StaticScan) -> dict[str, list]:
     """SDKs, permissions and identifier readers of a static scan, de-duplicated."""
-    sdks = unique_by((SdkRow(sdk_id=s.sdk_id, name=s.name) for s in scan.sdks), lambda r: r.key)
-    permissions = unique_by((PermissionRow(name=p.name, protection_level=p.protection_level) for p in scan.permissions), lambda r: r.name)
+    sdks = unique_by((SdkRef(sdk_id=s.sdk_id, name=s.name) for s in scan.sdks), lambda r: r.key)
+    permissions = unique_by(scan.permissions, lambda p: p.name)
     identifiers = unique_by(
-        (IdentifierRow(sdk_key=reader_key(c.sdk_id, c.name), identifier=c.identifier) for c in scan.call_sites),
+        (IdentifierRow(sdk_key=sdk_key(c.sdk_id, c.name), identifier=c.identifier) for c in scan.call_sites),
         lambda r: (r.sdk_key, r.identifier),
     )
     return {"sdks": sdks, "permissions": permissions, "identifiers": identifiers}

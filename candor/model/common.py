@@ -4,7 +4,10 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from candor.normalize import normalize_name
+
 SCHEMA_VERSION = "1"
+APP_KEY = "app"
 
 IdentifierId = Literal[
     "imei",
@@ -56,11 +59,26 @@ class Source(Model):
     document: str | None = Field(default=None, description="Document name or path.")
 
 
+def sdk_key(sdk_id: str | None, name: str) -> str:
+    """The one key of an SDK everywhere (report matrix, finding ids, history, diffs, batch summary).
+
+    Its catalog id; else 'app' for the app's own code (no id, named "app"); else 'name:<normalised name>'.
+    """
+    if sdk_id:
+        return sdk_id
+    folded = normalize_name(name) or name.strip().lower()
+    return APP_KEY if folded == APP_KEY else f"name:{folded}"
+
+
 class SdkRef(Model):
     """A reference to an SDK: catalog id (or null when unknown) and display name."""
 
     sdk_id: str | None = None
     name: str
+
+    @property
+    def key(self) -> str:
+        return sdk_key(self.sdk_id, self.name)
 
 
 class InventoryChanges(Model):

@@ -1,7 +1,7 @@
 """Small builders of scans, findings and run records for history tests."""
 
-from candor.history.records import IdentifierRow, PermissionRow, RunRecord, SdkRow
-from candor.model import CallSite, EmbeddedSdk, Finding, ManifestPermission, StaticScan
+from candor.history.records import IdentifierRow, RunRecord
+from candor.model import CallSite, EmbeddedSdk, Finding, ManifestPermission, SdkRef, StaticScan
 
 
 def finding(fid: str, severity: str = "high", kind: str = "sdk_in_code_undeclared", sdk_id: str | None = "umeng") -> Finding:
@@ -37,7 +37,7 @@ def bulky_record(tag: str, rows: int = 50) -> RunRecord:
         apk_sha256="b" * 64,
         evidence={"tag": tag},
         findings=[finding(f"{tag}-{i}") for i in range(rows)],
-        sdks=[SdkRow(sdk_id=f"sdk{i}", name=f"SDK {i}") for i in range(rows)],
-        permissions=[PermissionRow(name=f"p.{i}") for i in range(rows)],
+        sdks=[SdkRef(sdk_id=f"sdk{i}", name=f"SDK {i}") for i in range(rows)],
+        permissions=[ManifestPermission(name=f"p.{i}", protection_level="normal") for i in range(rows)],
         identifiers=[IdentifierRow(sdk_key=f"sdk{i}", identifier="oaid") for i in range(rows)],
     )

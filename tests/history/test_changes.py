@@ -28,10 +28,10 @@ def test_releases_are_ordered_by_version_code_and_grouped(tmp_path: Path) -> Non
 def test_changes_between_consecutive_releases(tmp_path: Path) -> None:
     with _store_with_two_releases(tmp_path / "h.sqlite") as store:
         [change] = changes_between(store, "com.example.app")
-        assert (change.previous, change.current, change.findings_compared) == ("1.0 (10)", "2.0 (20)", True)
-        assert [f.id for f in change.new_findings] == ["new"]
-        assert [f.id for f in change.fixed_findings] == ["gone"]
-        assert [f.id for f in change.persisting_findings] == ["keep"]
+        assert (change.previous_version, change.current_version, change.findings_compared) == ("1.0 (10)", "2.0 (20)", True)
+        assert [f.id for f in change.new] == ["new"]
+        assert [f.id for f in change.fixed] == ["gone"]
+        assert [f.id for f in change.persisting] == ["keep"]
         assert (change.sdks_added, change.sdks_removed) == (["Bugly"], ["Jpush"])
         assert (change.permissions_added, change.permissions_removed) == (["p.CAMERA"], ["p.READ_PHONE_STATE"])
         assert (change.identifiers_added, change.identifiers_removed) == (["Bugly -> android_id"], ["Jpush -> android_id"])
@@ -42,8 +42,8 @@ def test_changes_since_previous_for_a_new_report(tmp_path: Path) -> None:
         v3_scan = scan(version_name="3.0", version_code="30", sdks=("umeng", "bugly"))
         v3 = record_from_scan(v3_scan, kind="report", findings=[finding("keep")])
         change = changes_since_previous(store, v3)
-        assert change is not None and change.previous == "2.0 (20)" and change.current == "3.0 (30)"
-        assert [f.id for f in change.fixed_findings] == ["new"] and change.new_findings == []
+        assert change is not None and change.previous_version == "2.0 (20)" and change.current_version == "3.0 (30)"
+        assert [f.id for f in change.fixed] == ["new"] and change.new == []
         store.record(v3)  # recording it first does not make it its own "previous release"
         assert changes_since_previous(store, v3) == change
         first = record_from_scan(scan(version_name="0.1", version_code="1"), kind="report")
@@ -57,4 +57,4 @@ def test_findings_are_not_compared_against_a_scan_only_release(tmp_path: Path) -
         store.record(record_from_scan(scan(version_code="1"), kind="batch"))
         report = record_from_scan(scan(version_name="1.1", version_code="2"), kind="report", findings=[finding("x")])
         change = changes_since_previous(store, report)
-        assert change is not None and not change.findings_compared and change.new_findings == []
+        assert change is not None and not change.findings_compared and change.new == []

@@ -34,7 +34,7 @@ def test_json_output_and_env_store(store_path: Path, capsys: pytest.CaptureFixtu
     assert main(["history", "com.example.app", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["version_name"] for r in data["releases"]] == ["1.0", "1.1"]
-    assert [f["id"] for f in data["changes"][0]["fixed_findings"]] == ["b"]
+    assert [f["id"] for f in data["changes"][0]["fixed"]] == ["b"]
     assert main(["history", "--format", "json"]) == 0
     assert [p["package"] for p in json.loads(capsys.readouterr().out)["packages"]] == ["com.example.app"]
 

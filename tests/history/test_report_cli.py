@@ -40,11 +40,11 @@ def test_second_release_report_shows_changes_and_history_lists_both(tmp_path: Pa
     assert changes["previous_version"] == "1.0 (1)"
     assert (changes["sdks_added"], changes["sdks_removed"]) == (["Pangle (CSJ)"], ["JPush"])
     by_sdk = {f["id"]: f["sdk_id"] for f in [*first["findings"], *second["findings"]]}
-    assert [by_sdk[i] for i in changes["new"]] == ["pangle"] and [by_sdk[i] for i in changes["fixed"]] == ["jpush"]
-    assert sorted(by_sdk[i] for i in changes["persisting"] if by_sdk[i]) == ["getui"]
+    assert [by_sdk[f["id"]] for f in changes["new"]] == ["pangle"] and [by_sdk[f["id"]] for f in changes["fixed"]] == ["jpush"]
+    assert sorted(by_sdk[f["id"]] for f in changes["persisting"] if by_sdk[f["id"]]) == ["getui"]
 
     history = run_candor("history", "com.hist.demo", "--store", store, "--format", "json")
     assert history.returncode == 0, history.stderr
     data = json.loads(history.stdout)
     assert [r["version_name"] for r in data["releases"]] == ["1.0", "2.0"]
-    assert [f["id"] for f in data["changes"][0]["new_findings"]] == changes["new"]
+    assert data["changes"][0]["new"] == changes["new"]

@@ -8,6 +8,10 @@ from reports.model import AppInfo, AuditReport, PermissionRow, SdkRow
 from tests.history.factories import finding, scan
 
 
+def ids(refs: list) -> list[str]:
+    return [r.id for r in refs]
+
+
 def _report(version: str, code: str, findings: list, sdks: tuple[str, ...]) -> AuditReport:
     return AuditReport(
         tool_version="0.1.0",
@@ -26,8 +30,8 @@ def test_second_release_gets_changes_and_both_are_recorded(tmp_path: Path) -> No
     assert first.changes is None
     second = remember_report(_report("1.1", "2", [finding("b"), finding("c")], ("umeng", "jpush")), args)
     assert second.changes is not None
-    assert (second.changes.previous_version, second.changes.new, second.changes.fixed) == ("1.0 (1)", ["c"], ["a"])
-    assert second.changes.persisting == ["b"] and second.changes.sdks_added == ["Jpush"]
+    assert (second.changes.previous_version, ids(second.changes.new), ids(second.changes.fixed)) == ("1.0 (1)", ["c"], ["a"])
+    assert ids(second.changes.persisting) == ["b"] and second.changes.sdks_added == ["Jpush"]
     with HistoryStore(tmp_path / "h.sqlite") as store:
         runs = store.runs("com.example.app")
         assert [r["kind"] for r in runs] == ["report", "report"]

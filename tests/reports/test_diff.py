@@ -2,7 +2,7 @@
 
 from candor.model import CallSite, EmbeddedSdk, ManifestPermission
 from reports.build import build_report
-from reports.diff import diff_reports, match_key
+from reports.diff import diff_reports
 from reports.model import AuditReport
 from tests.reports.builders import bundle, declared, dsdk, embedded, perm, scan, site
 
@@ -39,8 +39,12 @@ def test_new_fixed_persisting_and_stable_under_reordering() -> None:
     assert {(e.status, e.finding.id) for e in diff_reports(old, shuffled).findings} == {(e.status, e.finding.id) for e in diff.findings}
 
 
-def test_match_key_ignores_wording_and_evidence() -> None:
-    report = report_of([embedded("getui", "Getui")], [], [], "1.0")
-    finding = report.findings[0]
-    reworded = finding.model_copy(update={"message": "different words", "evidence": [], "severity": "low"})
-    assert match_key(finding) == match_key(reworded)
+def test_a_finding_keeps_its_id_when_its_evidence_changes() -> None:
+    """Findings match by id, the fingerprint of their subject: other evidence, order or version do not change it."""
+    old = report_of([embedded("getui", "Getui")], [], [], "1.0")
+    sdks = [embedded("tencent_bugly", "Bugly"), embedded("getui", "Getui")]
+    new = report_of(sdks, [site("imei")], [perm("android.permission.CAMERA")], "2.0")
+    [before] = [f for f in old.findings if f.sdk_id == "getui"]
+    [after] = [f for f in new.findings if f.sdk_id == "getui" and f.kind == before.kind]
+    assert before.id == after.id
+    assert [e.status for e in diff_reports(old, new).findings if e.finding.id == before.id] == ["persisting"]
