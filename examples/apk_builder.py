@@ -89,6 +89,7 @@ class ApkSpec:
     min_sdk: int = 21
     target_sdk: int = 30
     app_name: str | None = None
+    application: str | None = None  # <application android:name>: the Application subclass run at start
     permissions: list[str | tuple[str, int]] = field(default_factory=list)
     meta_data: dict[str, str] = field(default_factory=dict)
     components: list[Component] = field(default_factory=list)
@@ -266,6 +267,8 @@ def manifest_xml(spec: ApkSpec) -> str:
         else:
             out.append(f"  <uses-permission android:name={quoteattr(perm)}/>")
     app = ["  <application"]
+    if spec.application:
+        app.append(f" android:name={quoteattr(spec.application)}")
     if spec.app_name:
         app.append(f" android:label={quoteattr(spec.app_name)}")
     if spec.uses_cleartext_traffic is not None:
