@@ -7,13 +7,16 @@ from addons.engine.attribution import Attributor, Party
 from addons.engine.consent import ConsentClock
 from addons.engine.decode import Budget, Decoder, Segment
 from addons.engine.device import DeviceProfile
+from addons.engine.device_shapes import platform_of
 from addons.engine.frequency import FrequencyTracker
+from addons.engine.keys import sibling_type
 from addons.engine.request import RequestData
-from addons.engine.shapes import ShapeDetector, normalize_key
+from addons.engine.shapes import CONTEXT, ShapeDetector, is_uuid, normalize_key
 from addons.engine.variants import Hit, VariantMatcher
 from candor.catalog.catalog import Catalog
 from candor.model.traffic import TrafficObservation
 
+MAX_FINDINGS_PER_FLOW = 500  # distinct (identifier, place) pairs kept from one request; real requests carry a few dozen
 KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart"})
 CASED = frozenset({"md5", "sha1", "sha256", "hex"})
 
@@ -48,9 +51,10 @@ class Detector:
         self.consent = consent or ConsentClock()
         self.frequency = frequency or FrequencyTracker(burst_per_minute)
         self.decoder = Decoder(budget)
+        self.flows_truncated = 0  # requests only partly searched because they hit a per-flow budget
         self.use_shapes = profile is None if shapes is None else shapes
-        keys = {entry.id: entry.keys for entry in catalog.identifiers.values()} if catalog is not None else {}
-        self.shapes = ShapeDetector(keys)
+        entries = catalog.identifiers.values() if catalog is not None else ()
+        self.shapes = ShapeDetector({entry.id: entry.keys for entry in entries}, {entry.id: entry.key_rules for entry in entries})
 
     def analyze(self, request: RequestData) -> list[TrafficObservation]:
         """Observations for one request (possibly none)."""
@@ -64,10 +68,14 @@ class Detector:
         found: dict[tuple, dict] = {}
         self._profile_hits(segments, found)
         if self.use_shapes:
-            self._shape_hits(segments, found)
+            self._shape_hits(segments, found, host, platform_of(request.header("user-agent")))
+        if self.decoder.truncated or len(found) > MAX_FINDINGS_PER_FLOW:
+            self.flows_truncated += 1
         if not found:
             return []
         _drop_containers(found)
+        if len(found) > MAX_FINDINGS_PER_FLOW:
+            found = dict(list(found.items())[:MAX_FINDINGS_PER_FLOW])
         return self._observations(request, parts.scheme.lower(), host, party, found)
 
     # -- profile values -------------------------------------------------------------------
@@ -101,23 +109,32 @@ class Detector:
                                    "identifier": "precise_location"})
 
     # -- shapes ---------------------------------------------------------------------------
-    def _shape_hits(self, segments: list[Segment], found: dict[tuple, dict]) -> None:
+    def _shape_hits(self, segments: list[Segment], found: dict[tuple, dict], host: str = "", platform: str | None = None) -> None:
         siblings: dict[tuple[str, str], dict[str, str]] = {}
+        untyped: list[tuple[str, str, str, tuple[str, ...], str]] = []
         for location, field, chain, text in segments:
             if location in KEYED_LOCATIONS and field is not None:
-                hit = self.shapes.judge(field, text)
-                if hit is not None:
-                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence)
-                    continue
-                pair = self.shapes.location_pair(field, text)
-                if pair is not None:
-                    self._add_shape(found, "precise_location", location, field, chain, ",".join(pair), 0.8)
                 parent = field.rsplit(".", 1)[0] if "." in field else ""
                 if len(text) < 24:
                     siblings.setdefault((location, parent), {})[field] = text
+                hits = self.shapes.judge_all(field, text, location, host, platform)
+                for hit in hits:
+                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence, hit.issuer)
+                    if hit.identifier == "install_id" and hit.issuer is None and is_uuid(hit.value):
+                        untyped.append((location, parent, field, chain, hit.value))
+                if hits:
+                    continue
+                pair = self.shapes.location_pair(field, text)
+                if pair is not None:
+                    self._add_shape(found, pair[2], location, field, chain, ",".join(pair[:2]), 0.8)
             elif location in ("body", "url_path"):
                 for hit in self.shapes.free_text(text):
                     self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence)
+        for location, parent, field, chain, value in untyped:  # `deviceId` next to `deviceIdType: gaid`
+            named = sibling_type(siblings.get((location, parent), {}))
+            if named is not None:
+                found.pop(("install_id", location, field, None), None)
+                self._add_shape(found, named, location, field, chain, value, CONTEXT)
         for (location, _parent), fields in siblings.items():
             pair = self.shapes.location({normalize_key(f): v for f, v in fields.items()})
             if pair is not None:
@@ -128,11 +145,11 @@ class Detector:
 
     @staticmethod
     def _add_shape(found: dict[tuple, dict], identifier: str, location: str, field: str | None, chain: tuple[str, ...],
-                   value: str, confidence: float) -> None:
+                   value: str, confidence: float, issuer: str | None = None) -> None:
         key = (identifier, location, field, None)
         if key not in found:
             found[key] = {"location": location, "field": field, "encoding": list(chain), "hash": None, "value": _text(value),
-                          "detection": "shape", "confidence": confidence, "identifier": identifier}
+                          "detection": "shape", "confidence": confidence, "identifier": identifier, "issuer": issuer}
 
     # -- labelling ------------------------------------------------------------------------
     def _observations(self, request: RequestData, scheme: str, host: str, party: Party,
@@ -151,13 +168,24 @@ class Detector:
 
 
 def _drop_containers(found: dict[tuple, dict]) -> None:
-    """Where a value was found both in a JSON-in-string field and inside it, keep the inner path."""
-    fields = {(item["identifier"], item["location"], item["field"]) for item in found.values() if item["field"]}
-    for key, item in list(found.items()):
+    """Where a value was found both in a JSON-in-string field and inside it, keep the inner path.
+
+    Linear in the fields' total length: every container path of every field is listed once, then each
+    field is looked up in that set (a flow with 50,000 matching headers costs 50,000 look-ups, not 50,000²).
+    """
+    containers: set[tuple[str, str, str]] = set()
+    for item in found.values():
         field = item["field"]
-        if field and any(i == item["identifier"] and loc == item["location"] and other != field and
-                         (other.startswith(field + ".") or other.startswith(field + "["))
-                         for i, loc, other in fields):
+        if not field:
+            continue
+        identifier, location = item["identifier"], item["location"]
+        for index, char in enumerate(field):
+            if char in ".[" and index:
+                containers.add((identifier, location, field[:index]))
+    if not containers:
+        return
+    for key, item in list(found.items()):
+        if item["field"] and (item["identifier"], item["location"], item["field"]) in containers:
             del found[key]
 
 

@@ -1,8 +1,24 @@
 """Profile-less detection: identifier-shaped values, judged by validators and the key they travel under."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from addons.engine.device_shapes import (
+    UA_KEYS,
+    apple_model,
+    coordinate_pair,
+    email_value,
+    ip_value,
+    location_kind,
+    model_value,
+    os_version_value,
+    random_id,
+    user_agent_facts,
+    user_id_value,
+)
+from addons.engine.keys import AMBIGUOUS_DEVICE_KEYS, KeyIndex
 
 # Mobile country codes (China first) used to judge IMSIs; MNC lists for 460.
 CHINA_MNC = frozenset({"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "15", "20"})
@@ -35,7 +51,9 @@ KEY_CLEAN = re.compile(r"[^a-z0-9]")
 NOT_DEVICE = re.compile(r"order|trade|txn|trans|pay|price|amount|time|ts$|date|seq|nonce|sign|token|session|request|trace|msg|event|sku")
 
 KEYED = 0.9
+CONTEXT = 0.8  # a User-Agent token, a value shape that needs no key (iPhone10,6), a sibling naming the type
 KEYLESS = 0.6
+AD_IDS = frozenset({"gaid", "idfa"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +61,7 @@ class ShapeHit:
     identifier: str
     value: str
     confidence: float
+    issuer: str | None = None
 
 
 def luhn(digits: str) -> bool:
@@ -129,7 +148,8 @@ def normalize_key(field: str | None) -> str:
 class ShapeDetector:
     """Judges (key, value) pairs and free text; keys come from the catalog's identifier vocabulary."""
 
-    def __init__(self, identifier_keys: dict[str, Iterable[str]]) -> None:
+    def __init__(self, identifier_keys: Mapping[str, Iterable[str]], key_rules: Mapping[str, Iterable[Any]] | None = None) -> None:
+        self.keys = KeyIndex(identifier_keys, key_rules)
         self.key_to_identifier: dict[str, str] = {}
         for identifier, keys in identifier_keys.items():
             if identifier in VALIDATORS:
@@ -139,17 +159,35 @@ class ShapeDetector:
         self.lon_keys = frozenset({"lng", "lon", "long", "longitude", "lo", "gpslng", "gpslon", "glng"})
         self.pair_keys = frozenset({"ll", "loc", "location", "latlng", "latlon", "gps", "lnglat", "coordinate", "coordinates"})
 
-    def judge(self, field: str | None, value: str) -> ShapeHit | None:
-        """An identifier for one field value, or None."""
+    def judge_all(self, field: str | None, value: str, location: str = "", host: str = "",
+                  platform: str | None = None) -> list[ShapeHit]:
+        """Every identifier one field value carries, judged by its key in this request's context and by its shape."""
+        key = normalize_key(field)
+        if key in UA_KEYS or (location == "header" and key == "useragent"):
+            return [ShapeHit(identifier, token, CONTEXT) for identifier, token in user_agent_facts(value[:1024])]
+        meaning = self.keys.lookup(field, location, host, platform)
+        if meaning is not None and meaning.identifier not in VALIDATORS:
+            hit = _contextual(meaning.identifier, key, value, meaning.issuer)
+            if hit is not None:
+                return [hit]
+        hit = self.judge(field, value, meaning.identifier if meaning is not None else None)
+        if hit is not None:
+            return [_by_platform(hit, platform, value)]
+        return _keyless(key, value, meaning is None)
+
+    def judge(self, field: str | None, value: str, identifier: str | None = None) -> ShapeHit | None:
+        """A device identifier (the validated types) for one field value, or None."""
         if len(value) < 8 or len(value) > 80:
             return None
         key = normalize_key(field)
-        identifier = self.key_to_identifier.get(key)
+        identifier = identifier if identifier in VALIDATORS else self.key_to_identifier.get(key)
         if identifier is not None:
             if identifier == "imei" and is_imsi(value) and not is_imei(value):
                 return None
             if VALIDATORS[identifier](value):
                 return ShapeHit(identifier, value, KEYED)
+            if identifier in AD_IDS and random_id(value):
+                return ShapeHit("install_id", value, KEYED)  # an SDK's own "adid" (Adjust, Amazon), not the platform's
             if identifier in ("gaid", "oaid", "android_id"):
                 return None
         elif key and NOT_DEVICE.search(key):
@@ -173,17 +211,19 @@ class ShapeDetector:
             return lat, lon
         return None
 
-    def location_pair(self, field: str | None, value: str) -> tuple[str, str] | None:
-        """(lat, lon) from one value like '39.9042,116.4074' under a location key."""
-        if normalize_key(field) not in self.pair_keys:
+    def location_pair(self, field: str | None, value: str) -> tuple[str, str, str] | None:
+        """(lat, lon, precise_location|coarse_location) from one `lat,lon` value: under a location key, or under any key
+        that is not business data when both numbers have at least two decimals. The precision sets the kind."""
+        key = normalize_key(field)
+        if len(value) > 48 or "," not in value or (key and NOT_DEVICE.search(key)):
             return None
-        match = PAIR.fullmatch(value.strip())
-        if not match:
+        pair = coordinate_pair(value)
+        if pair is None:
             return None
-        first, second = match.groups()
-        if abs(float(first)) <= 90 and abs(float(second)) <= 180:
-            return first, second
-        return None
+        lat, lon, decimals = pair
+        if key not in self.pair_keys and decimals < 2:
+            return None
+        return lat, lon, location_kind(decimals)
 
     def free_text(self, text: str, limit: int = 65536) -> list[ShapeHit]:
         """Separated MACs and IMEIs/IMSIs in unstructured text (no key to go by)."""
@@ -199,3 +239,52 @@ class ShapeDetector:
             elif is_imsi(number) and number.startswith("460"):
                 hits.append(ShapeHit("imsi", number, KEYLESS))
         return hits
+
+
+def _contextual(identifier: str, key: str, value: str, issuer: str | None) -> ShapeHit | None:
+    """A hit for the identifiers that have no validator of their own: the key said what it is, the value must fit."""
+    if identifier == "device_model":
+        found = model_value(value, key) or apple_model(value)
+    elif identifier == "os_version":
+        found = os_version_value(value)
+    elif identifier == "ip":
+        found = ip_value(value)
+    elif identifier == "email":
+        found = email_value(value)
+    elif identifier == "app_user_id":
+        found = user_id_value(value)
+    elif identifier == "install_id":
+        found = random_id(value)
+    elif identifier == "coarse_location":
+        found = value.strip() if 0 < len(value.strip()) <= 64 and value.strip().lower() not in ("0", "-1", "null", "unknown") else None
+        if found and key in ("cid", "lac", "cellid", "mcc", "mnc") and not found.isdigit():
+            found = None
+    else:
+        return None
+    return ShapeHit(identifier, found, KEYED, issuer) if found else None
+
+
+def _by_platform(hit: ShapeHit, platform: str | None, value: str) -> ShapeHit:
+    """An advertising ID is the GAID in an Android request and the IDFA in an iOS one, whatever the key says."""
+    if hit.identifier in AD_IDS and platform is not None and is_uuid(value):
+        identifier = "gaid" if platform == "android" else "idfa"
+        if identifier != hit.identifier:
+            return ShapeHit(identifier, hit.value, hit.confidence, hit.issuer)
+    return hit
+
+
+def _keyless(key: str, value: str, unknown_key: bool) -> list[ShapeHit]:
+    """Shapes that need no key: an Apple machine ID, an e-mail address, a random device ID under an ambiguous key."""
+    if key and NOT_DEVICE.search(key):
+        return []
+    model = apple_model(value)
+    if model:
+        return [ShapeHit("device_model", model, CONTEXT)]
+    email = email_value(value) if "@" in value else None
+    if email:
+        return [ShapeHit("email", email, CONTEXT)]
+    if key in AMBIGUOUS_DEVICE_KEYS or (unknown_key and key.endswith("deviceid")):
+        found = random_id(value)
+        if found:
+            return [ShapeHit("install_id", found, KEYLESS)]
+    return []

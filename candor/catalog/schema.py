@@ -171,5 +171,25 @@ class IdentifierEntry(Model):
 class AliasEntry(Model):
     """Extra spellings of a catalog SDK, as real policies write them."""
 
+class KeyRule(Model):
+    """Parameter keys that carry the identifier only in a context: on an SDK's hosts, or on one platform."""
+
+    keys: list[str]
+    domains: list[str] = Field(default_factory=list, description="Hosts where the keys mean this (subdomains match); empty: any host.")
+    platform: Literal["android", "ios"] | None = Field(default=None, description="Only in requests from this platform.")
+    issuer: str | None = Field(default=None, description="Catalog id of the SDK that issues the value (install_id).")
+    source: str | None = Field(default=None, description="Public documentation or SDK source the fact was checked against.")
+
+    @field_validator("domains")
+    @classmethod
+    def _domain_shape(cls, values: list[str]) -> list[str]:
+        cleaned = [value.lower().lstrip("*.").rstrip(".") for value in values]
+        for value in cleaned:
+            if not _DOMAIN.match(value):
+                raise ValueError(f"{value!r} is not a host name")
+        return cleaned
+
+
     sdk: str
     aliases: list[str]
+    key_rules: list[KeyRule] = Field(default_factory=list, description="Keys that mean this only on some hosts or platforms.")

@@ -73,7 +73,7 @@ def test_real_har_attribution(shared_dir: Path, capsys) -> None:
         assert (party.party, party.sdk_id) == (("sdk", sdk.id) if sdk else ("third_party", None))
     observations = analyze_file(path)
     gaid = [o for o in observations if o.identifier == "gaid"]
-    assert gaid and {o.host for o in gaid} == {"api2.branch.io"}
+    assert gaid and {o.host for o in gaid} == {"api2.branch.io", "graph.facebook.com"}  # Facebook sends it as advertiser_id
     assert {o.value for o in gaid} == {"1209d0b9-b959-42e6-b921-aa5d9d08c1af"}
     assert main(["traffic", "analyze", str(path)]) == 0
     assert "gaid" in capsys.readouterr().out
