@@ -34,6 +34,7 @@ Stable API::
   (e.g. ``"Landroid/os/Build;->MODEL:Ljava/lang/String;"``) and ``strings=[...]`` adds const-string.
 * ``raw_entries`` puts arbitrary bytes at any zip path (e.g. ``instant-run.zip``, ``assets/libjiagu.so``), e.g.
   a DEX assembled once with ``assemble_dex``; ``stored`` lists zip paths to keep uncompressed.
+* ``string_resources``: ``res/values/strings.xml`` entries (name -> text), compiled into resources.arsc.
 * ``network_security_config``: XML text stored as ``res/xml/network_security_config.xml`` and referenced
   from the manifest.
 * ``build_apk`` returns the output path; it raises ``BuildError`` (with the tool's stderr) on failure.
@@ -67,6 +68,7 @@ class Component:
     name: str
     exported: bool | None = None
     actions: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # intent-filter categories, e.g. android.intent.category.LAUNCHER
     authorities: str | None = None  # providers
     target_activity: str | None = None  # activity-alias
 
@@ -99,6 +101,7 @@ class ApkSpec:
     raw_entries: dict[str, bytes] = field(default_factory=dict)  # any zip path -> bytes
     uses_cleartext_traffic: bool | None = None
     network_security_config: str | None = None
+    string_resources: dict[str, str] = field(default_factory=dict)  # res/values/strings.xml: name -> text
     custom_permissions: list[str] = field(default_factory=list)  # <permission> declarations
     stored: list[str] = field(default_factory=list)  # zip paths stored uncompressed (e.g. DEX, as AGP does for API 28+)
 
@@ -288,6 +291,7 @@ def manifest_xml(spec: ApkSpec) -> str:
             attrs += f" android:targetActivity={quoteattr(comp.target_activity or spec.components[0].name)}"
         if comp.actions:
             filters = "".join(f'<action android:name="{escape(a)}"/>' for a in comp.actions)
+            filters += "".join(f'<category android:name="{escape(c)}"/>' for c in comp.categories)
             out.append(f"    <{comp.kind}{attrs}><intent-filter>{filters}</intent-filter></{comp.kind}>")
         else:
             out.append(f"    <{comp.kind}{attrs}/>")
@@ -311,6 +315,13 @@ def build_apk(spec: ApkSpec, out: Path) -> Path:
             res = tmp / "res" / "xml"
             res.mkdir(parents=True)
             (res / "network_security_config.xml").write_text(spec.network_security_config, encoding="utf-8")
+        if spec.string_resources:
+            values = tmp / "res" / "values"
+            values.mkdir(parents=True)
+            items = "".join(f"  <string name={quoteattr(k)}>{escape(v)}</string>\n" for k, v in spec.string_resources.items())
+            xml = f'<?xml version="1.0" encoding="utf-8"?>\n<resources>\n{items}</resources>\n'
+            (values / "strings.xml").write_text(xml, encoding="utf-8")
+        if spec.network_security_config or spec.string_resources:
             cmd += ["-S", str(tmp / "res")]
         _run(cmd)
         files = tmp / "files"

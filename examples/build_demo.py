@@ -42,8 +42,106 @@ CALLS = {
 }
 
 
+UMENG_INIT = "Lcom/umeng/commonsdk/UMConfigure;->init(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;)V"
+BUGLY_INIT = "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V"
+TRANSLATE_API = "https://openapi.youdao.com/api"
+
+# The Application subclass: Umeng and Bugly initialised in onCreate, with no privacy dialog anywhere in the APK.
+APPLICATION_SMALI = f""".class public Lcom/kangyuan/health/KangyuanApp;
+.super Landroid/app/Application;
+
+.method public constructor <init>()V
+    .registers 1
+    invoke-direct {{p0}}, Landroid/app/Application;-><init>()V
+    return-void
+.end method
+
+.method public onCreate()V
+    .registers 8
+    invoke-super {{p0}}, Landroid/app/Application;->onCreate()V
+    const-string v1, "5f8e2c1a9b3d4e0012345678"
+    const-string v2, "official"
+    const/4 v3, 0x1
+    const/4 v4, 0x0
+    invoke-static {{p0, v1, v2, v3, v4}}, {UMENG_INIT}
+    const-string v1, "a1b2c3d4e5"
+    const/4 v3, 0x0
+    invoke-static {{p0, v1, v3}}, {BUGLY_INIT}
+    return-void
+.end method
+"""
+
+# The launcher activity: asks for the phone and location permissions in onCreate and closes when they are refused.
+MAIN_ACTIVITY_SMALI = """.class public Lcom/kangyuan/health/MainActivity;
+.super Landroid/app/Activity;
+
+.method public constructor <init>()V
+    .registers 1
+    invoke-direct {p0}, Landroid/app/Activity;-><init>()V
+    return-void
+.end method
+
+.method protected onCreate(Landroid/os/Bundle;)V
+    .registers 6
+    invoke-super {p0, p1}, Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V
+    const/4 v0, 0x2
+    new-array v0, v0, [Ljava/lang/String;
+    const/4 v1, 0x0
+    const-string v2, "android.permission.READ_PHONE_STATE"
+    aput-object v2, v0, v1
+    const/4 v1, 0x1
+    const-string v2, "android.permission.ACCESS_FINE_LOCATION"
+    aput-object v2, v0, v1
+    const/16 v1, 0x64
+    invoke-virtual {p0, v0, v1}, Lcom/kangyuan/health/MainActivity;->requestPermissions([Ljava/lang/String;I)V
+    invoke-virtual {p0}, Lcom/kangyuan/health/MainActivity;->collect()V
+    return-void
+.end method
+
+.method public onRequestPermissionsResult(I[Ljava/lang/String;[I)V
+    .registers 5
+    invoke-virtual {p0}, Lcom/kangyuan/health/MainActivity;->finish()V
+    return-void
+.end method
+
+.method public collect()V
+    .registers 4
+    invoke-virtual {p0}, Lcom/kangyuan/health/MainActivity;->getContentResolver()Landroid/content/ContentResolver;
+    move-result-object v0
+    const-string v1, "android_id"
+    invoke-static {v0, v1}, ANDROID_ID_API
+    return-void
+.end method
+""".replace("ANDROID_ID_API", CALLS["android_id"])
+
+# The app's own translation feature: posts what the user types to a third-party translation API (no SDK).
+TRANSLATE_SMALI = f""".class public Lcom/kangyuan/health/net/TranslateClient;
+.super Ljava/lang/Object;
+
+.method public constructor <init>()V
+    .registers 1
+    invoke-direct {{p0}}, Ljava/lang/Object;-><init>()V
+    return-void
+.end method
+
+.method public static translate(Ljava/lang/String;)Ljava/net/URLConnection;
+    .registers 4
+    new-instance v0, Ljava/net/URL;
+    const-string v1, "{TRANSLATE_API}"
+    invoke-direct {{v0, v1}}, Ljava/net/URL;-><init>(Ljava/lang/String;)V
+    invoke-virtual {{v0}}, Ljava/net/URL;->openConnection()Ljava/net/URLConnection;
+    move-result-object v2
+    return-object v2
+.end method
+"""
+
+
 def apk_spec() -> "ApkSpec":
-    """康源健康 3.2.0: first-party code plus Umeng, Bugly, JPush, AMap, Getui and Pangle classes reading identifiers."""
+    """康源健康 3.2.0: first-party code plus Umeng, Bugly, JPush, AMap, Getui and Pangle classes reading identifiers.
+
+    At start the Application initialises Umeng and Bugly and the launcher activity asks for two permissions and
+    closes on refusal, with no privacy dialog in the APK; the app's own code calls a third-party translation API.
+    """
     from examples.apk_builder import ApkSpec, Call, Component, smali_class
 
     def cls(name: str, *keys: str, strings: list[str] | None = None) -> str:
@@ -51,7 +149,9 @@ def apk_spec() -> "ApkSpec":
         return smali_class(name, method="collect", calls=calls, strings=strings)
 
     classes = [
-        cls("com.kangyuan.health.MainActivity", "android_id", strings=["android_id"]),
+        APPLICATION_SMALI,
+        MAIN_ACTIVITY_SMALI,
+        TRANSLATE_SMALI,
         cls("com.kangyuan.health.util.DeviceUtil", "imei2"),
         cls("com.umeng.commonsdk.UMConfigure", "imei", "android_id", strings=["android_id"]),
         cls("com.umeng.analytics.MobclickAgent", "mac"),
@@ -60,6 +160,7 @@ def apk_spec() -> "ApkSpec":
         cls("com.amap.api.location.AMapLocationClient", "location", "bssid"),
         cls("com.igexin.sdk.PushManager", "imei", "android_id", strings=["android_id"]),
         cls("com.bytedance.sdk.openadsdk.TTAdSdk", "imei", "apps"),
+        cls("com.sensorsdata.analytics.android.sdk.SensorsDataAPI", "android_id", strings=["android_id"]),
     ]
     return ApkSpec(
         package=PACKAGE,
@@ -68,6 +169,7 @@ def apk_spec() -> "ApkSpec":
         min_sdk=21,
         target_sdk=33,
         app_name="康源健康",
+        application="com.kangyuan.health.KangyuanApp",
         permissions=[
             "android.permission.INTERNET",
             "android.permission.ACCESS_NETWORK_STATE",
@@ -80,15 +182,23 @@ def apk_spec() -> "ApkSpec":
             "android.permission.RECORD_AUDIO",
             "android.permission.READ_CONTACTS",
             "android.permission.QUERY_ALL_PACKAGES",
+            "android.permission.RECEIVE_BOOT_COMPLETED",
+            "android.intent.action.BOOT_COMPLETED",  # a broadcast action mistaken for a permission
         ],
         meta_data={"UMENG_APPKEY": "5f8e2c1a9b3d4e0012345678", "JPUSH_APPKEY": "a1b2c3d4e5f6a7b8c9d0e1f2", "PUSH_APPID": "kYq3Hn0demo"},
         components=[
-            Component("activity", "com.kangyuan.health.MainActivity", exported=True, actions=["android.intent.action.MAIN"]),
+            Component(
+                "activity",
+                "com.kangyuan.health.MainActivity",
+                exported=True,
+                actions=["android.intent.action.MAIN"],
+                categories=["android.intent.category.LAUNCHER"],
+            ),
             Component("service", "cn.jpush.android.service.PushService", exported=False),
             Component("service", "com.igexin.sdk.PushService", exported=False),
             Component("service", "com.amap.api.location.APSService", exported=False),
         ],
-        dex={"classes.dex": classes[:2], "classes2.dex": classes[2:]},
+        dex={"classes.dex": classes[:4], "classes2.dex": classes[4:]},
         uses_cleartext_traffic=True,
     )
 
@@ -183,6 +293,13 @@ def make_flows(device: dict) -> dict:
             CONSENT_AT + 9,
             "GET",
             "https://apilocate.amap.com/mobile/binary?" + urlencode({"loc": f"{lon:.6f},{lat:.6f}", "bssid": device["wifi_bssid"]}),
+        ),
+        _entry(
+            CONSENT_AT + 12,
+            "POST",
+            TRANSLATE_API,
+            urlencode({"q": "饭后血糖偏高怎么办", "from": "zh-CHS", "to": "en", "appKey": "kangyuan", "deviceId": android_id}),
+            mime="application/x-www-form-urlencoded",
         ),
         _entry(CONSENT_AT + 14, "GET", "http://t.adxdata-track.cn/v2/collect?d=" + quote(json.dumps({"aid": android_id, "oaid": oaid}))),
         _entry(

@@ -50,7 +50,8 @@ def _location(evidence: Evidence, report: AuditReport) -> dict | None:
         location: dict = {"physicalLocation": {"artifactLocation": {"uri": _uri(sources.code.path)}}, "message": {"text": evidence.summary}}
         site = evidence.call_site or {}
         if "caller_class" in site:
-            location["logicalLocations"] = [{"fullyQualifiedName": f"{site['caller_class']}.{site['caller_method']}", "kind": "function"}]
+            method = f".{site['caller_method']}" if site.get("caller_method") else ""
+            location["logicalLocations"] = [{"fullyQualifiedName": f"{site['caller_class']}{method}", "kind": "function"}]
         return location
     if evidence.kind == "traffic" and sources.traffic and evidence.observation:
         return {

@@ -30,8 +30,21 @@ def _init_evidence(init: SdkInit) -> Evidence:
     )
 
 
+def _call_kind(call: SdkInit) -> str:
+    """init, pre_init (allowed before consent) or consent (passes the user's choice); older scans say only consent_api."""
+    kind = getattr(call, "kind", "init")
+    return "consent" if kind == "init" and call.consent_api else kind
+
+
+def _is_gate(call: SdkInit) -> bool:
+    """A consent call that can hold the SDK back: one that does not pass a literal true."""
+    return _call_kind(call) == "consent" and getattr(call, "grant", None) is not True
+
+
 def sdk_init_before_consent(ctx: Context) -> list[Finding]:
-    """An SDK initialised from app start in an APK with no consent dialog and no consent API call for that SDK.
+    """An SDK initialised from app start in an APK with no consent dialog and no consent API call gating that SDK.
+
+    Pre-init calls (allowed before consent) never count; a consent call passing a literal true is no gate.
 
     Traffic that shows the SDK sending identifiers before consent upgrades it.
     """
@@ -44,8 +57,8 @@ def sdk_init_before_consent(ctx: Context) -> list[Finding]:
     sent_before = {key: [o for o in flows if o.before_consent] for key, flows in ctx.sdk_observations().items()}
     findings = []
     for key, calls in sorted(inits.items()):
-        at_launch = [c for c in calls if c.at_launch and not c.consent_api]
-        if not at_launch or any(c.consent_api for c in calls):
+        at_launch = [c for c in calls if c.at_launch and _call_kind(c) == "init" and not getattr(c, "gated_by", None)]
+        if not at_launch or any(_is_gate(c) for c in calls):
             continue
         _, product_id, label = ctx.product_of(calls[0].sdk_id, calls[0].sdk_id)
         flows = sorted(sent_before.get(key, []), key=lambda o: o.timestamp)

@@ -12,21 +12,23 @@ from reports.reconcile.thirdparty import named_by_policy, organisation_of, servi
 Group = tuple[str, str, str]  # (party key, identifier, registrable domain)
 
 
-def _groups(observations: list[TrafficObservation], keep: Callable[[TrafficObservation], bool]) -> dict[Group, list[TrafficObservation]]:
+def _groups(ctx: Context, keep: Callable[[TrafficObservation], bool]) -> dict[Group, list[TrafficObservation]]:
+    """Kept observations by (recipient, identifier, registrable domain); an SDK recipient is its product."""
     groups: dict[Group, list[TrafficObservation]] = defaultdict(list)
-    for obs in observations:
+    for obs in ctx.observations:
         if keep(obs):
-            groups[(party_key(obs), obs.identifier, obs_domain(obs))].append(obs)
+            key = ctx.product_of(obs.sdk_id, obs.name)[0] if obs.party == "sdk" else party_key(obs)
+            groups[(key, obs.identifier, obs_domain(obs))].append(obs)
     return dict(sorted(groups.items()))
 
 
-def _who(obs: TrafficObservation) -> tuple[str | None, str | None, str]:
-    """(sdk_id, sdk_name, label) of the receiving party."""
+def _who(ctx: Context, obs: TrafficObservation) -> tuple[str | None, str | None, str]:
+    """(sdk_id, sdk_name, label) of the receiving party (an SDK as its product)."""
     if obs.party == "first_party":
         return None, None, "the app's own servers"
     if obs.party == "sdk":
-        name, _ = display_name(obs.sdk_id, obs.name)
-        return obs.sdk_id, name, name
+        _, product_id, label = ctx.product_of(obs.sdk_id, display_name(obs.sdk_id, obs.name)[0])
+        return product_id, label, label
     return None, None, obs_domain(obs)
 
 
@@ -37,9 +39,9 @@ def _traffic_findings(
     ctx: Context, kind: str, keep: Callable[[TrafficObservation], bool], describe: Describe, third_party_variant: str | None = None
 ) -> list[Finding]:
     findings = []
-    for (key, identifier, domain), flows in _groups(ctx.observations, keep).items():
+    for (key, identifier, domain), flows in _groups(ctx, keep).items():
         flows.sort(key=lambda o: o.timestamp)
-        sdk_id, sdk_name, label = _who(flows[0])
+        sdk_id, sdk_name, label = _who(ctx, flows[0])
         evidence = capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
         span = flows[-1].timestamp - flows[0].timestamp
         findings.append(
