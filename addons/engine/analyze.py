@@ -1,5 +1,6 @@
 """Offline analysis of one capture file with the same detector the proxy runs."""
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -8,6 +9,8 @@ from addons.engine.detect import Detector
 from addons.engine.device import DeviceProfile
 from addons.engine.flowfile import iter_requests
 from candor.model.traffic import TrafficObservation
+
+logger = logging.getLogger(__name__)
 
 
 def analyze_file(
@@ -29,4 +32,6 @@ def analyze_file(
     observations: list[TrafficObservation] = []
     for request in iter_requests([Path(path)]):
         observations.extend(detector.analyze(request))
+    if detector.flows_truncated:
+        logger.warning("%s: %d request(s) hit the per-flow work budget and were only partly searched", path, detector.flows_truncated)
     return observations

@@ -6,15 +6,14 @@ transmitted bytes read as latin-1, so offsets and lengths match the bytes exactl
 
 import base64
 import binascii
-import gzip
 import json
 import re
-import zlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from addons.engine.request import RequestData
+from candor.inputs import inflate
 
 Segment = tuple[str, str | None, tuple[str, ...], str]
 
@@ -47,32 +46,8 @@ def latin(text: str) -> str:
 
 
 def decompress(data: bytes, method: str, limit: int) -> bytes:
-    """Undo one content coding, never producing more than `limit` bytes; ValueError on failure."""
-    try:
-        if method in ("gzip", "x-gzip"):
-            out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, limit)
-        elif method == "deflate":
-            try:
-                out = zlib.decompressobj().decompress(data, limit)
-            except zlib.error:
-                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, limit)
-        elif method == "br":
-            import brotli
-
-            out = brotli.Decompressor().process(data, output_buffer_limit=limit)
-        elif method == "zstd":
-            import zstandard
-
-            out = zstandard.ZstdDecompressor().decompressobj().decompress(data)[:limit]
-        else:
-            raise ValueError(f"unknown content coding {method}")
-    except (zlib.error, gzip.BadGzipFile, EOFError, OSError) as exc:
-        raise ValueError(str(exc)) from None
-    except Exception as exc:  # brotli.error, zstandard.ZstdError
-        raise ValueError(str(exc)) from None
-    if not out and data:
-        raise ValueError(f"{method}: no output")
-    return out[:limit]
+    """Undo one content coding, streaming, never producing more than `limit` bytes (zstd too); ValueError on failure."""
+    return bytes(inflate(data, method, limit))
 
 
 def sniff_compression(data: bytes) -> str | None:
@@ -105,20 +80,30 @@ class Decoder:
 
     def __init__(self, budget: Budget | None = None) -> None:
         self.budget = budget or Budget()
+        self.truncated = False  # the last flow hit a budget: only part of it was searched
+        self._inflate_left = self.budget.max_decoded
 
     def segments(self, request: RequestData) -> list[Segment]:
         out: list[Segment] = []
+        self.truncated = False
+        self._inflate_left = self.budget.max_decoded  # shared by every decompression layer of this flow
         parts = urlsplit(request.url)
         out.append(("url_path", None, (), latin(parts.path)))
         if "%" in parts.path:
             out.append(("url_path", None, ("url",), latin(unquote(parts.path))))
         if parts.query:
-            for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            for key, value in parse_qsl(parts.query[: self.budget.max_body], keep_blank_values=True):
+                if self._full(out):
+                    break
                 self._value(out, "query", key, (), latin(value), 0)
         for name, value in request.headers:
+            if self._full(out):
+                break
             if name.lower() not in SKIP_HEADERS:
                 self._value(out, "header", name, (), latin(value), 0)
         for name, value in request.cookie_pairs():
+            if self._full(out):
+                break
             self._value(out, "cookie", name, (), latin(unquote(value)), 0)
         body = request.body[: self.budget.max_body]
         if body:
@@ -126,7 +111,27 @@ class Decoder:
             coding = "" if request.body_decoded else (request.header("content-encoding") or "")
             body, chain = self._uncompress(body, coding)
             self._body(out, "body", None, chain, body, content_type, 0)
+        if len(out) > self.budget.max_segments:
+            self.truncated = True
         return out[: self.budget.max_segments]
+
+    def _full(self, out: list[Segment]) -> bool:
+        """True (and the flow marked truncated) once this flow's segment budget is spent."""
+        if len(out) >= self.budget.max_segments:
+            self.truncated = True
+            return True
+        return False
+
+    def _decompress(self, data: bytes, method: str) -> bytes:
+        """One decompression layer, charged to this flow's total inflated-bytes budget (ValueError once it is spent)."""
+        if self._inflate_left <= 0:
+            self.truncated = True
+            raise ValueError("decoding budget spent")
+        out = inflate(data, method, self._inflate_left)
+        self._inflate_left -= len(out)
+        if out.cut:
+            self.truncated = True
+        return bytes(out)
 
     # -- bodies ---------------------------------------------------------------------------
     def _uncompress(self, body: bytes, coding: str) -> tuple[bytes, tuple[str, ...]]:
@@ -136,7 +141,7 @@ class Decoder:
             if method == "identity":
                 continue
             try:
-                body = decompress(body, method, self.budget.max_decoded)
+                body = self._decompress(body, method)
             except ValueError:
                 break  # corrupt or mislabelled: scan what we have
             chain = (*chain, method)
@@ -145,7 +150,7 @@ class Decoder:
             if magic is None:
                 break
             try:
-                body = decompress(body, magic, self.budget.max_decoded)
+                body = self._decompress(body, magic)
             except ValueError:
                 break
             chain = (*chain, magic)
@@ -155,7 +160,7 @@ class Decoder:
               raw_type: str, depth: int) -> None:
         content_type = raw_type.lower()
         head = body[:1].lstrip() or body.lstrip()[:1]
-        if "multipart/" in content_type and "boundary=" in content_type:
+        if "multipart/" in content_type and "boundary=" in content_type and depth < self.budget.max_depth:
             self._multipart(out, chain, body, raw_type, depth)
             return
         if head in (b"{", b"[") or "json" in content_type:
@@ -186,14 +191,16 @@ class Decoder:
         magic = sniff_compression(body)
         if magic:
             try:
-                inner = decompress(body, magic, self.budget.max_decoded)
+                inner = self._decompress(body, magic)
             except ValueError:
                 return
             self._body(out, location, field, (*chain, magic), inner, "", depth + 1)
 
     def _multipart(self, out: list[Segment], chain: tuple[str, ...], body: bytes, content_type: str, depth: int) -> None:
         boundary = re.split("boundary=", content_type, maxsplit=1, flags=re.I)[1].split(";")[0].strip().strip('"').encode("latin-1")
-        for part in body.split(b"--" + boundary):
+        for part in body.split(b"--" + boundary, self.budget.max_segments):
+            if self._full(out):
+                break
             head, sep, content = part.partition(b"\r\n\r\n")
             if not sep:
                 head, sep, content = part.partition(b"\n\n")
@@ -230,8 +237,13 @@ class Decoder:
         def walk(where: str | None, item: Any, level: int) -> None:
             if level > 64:
                 return
+            if len(out) >= limit:
+                self.truncated = True
+                return
             if type(item) is dict:
                 for key, value in item.items():
+                    if len(out) >= limit:
+                        break
                     child = f"{where}.{key}" if where else key
                     if type(value) in (dict, list):
                         walk(child, value, level + 1)
@@ -239,6 +251,8 @@ class Decoder:
                         leaf(child, value)
             else:
                 for index, value in enumerate(item):
+                    if len(out) >= limit:
+                        break
                     child = f"{where or ''}[{index}]"
                     if type(value) in (dict, list):
                         walk(child, value, level + 1)
@@ -285,7 +299,7 @@ class Decoder:
             magic = sniff_compression(raw)
             if magic:
                 try:
-                    raw = decompress(raw, magic, self.budget.max_decoded)
+                    raw = self._decompress(raw, magic)
                 except ValueError:
                     return
                 self._body(out, location, field, (*chain, label, magic), raw, "", depth + 1)

@@ -16,6 +16,7 @@ from addons.engine.variants import Hit, VariantMatcher
 from candor.catalog.catalog import Catalog
 from candor.model.traffic import TrafficObservation
 
+MAX_FINDINGS_PER_FLOW = 500  # distinct (identifier, place) pairs kept from one request; real requests carry a few dozen
 KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart"})
 CASED = frozenset({"md5", "sha1", "sha256", "hex"})
 
@@ -50,6 +51,7 @@ class Detector:
         self.consent = consent or ConsentClock()
         self.frequency = frequency or FrequencyTracker(burst_per_minute)
         self.decoder = Decoder(budget)
+        self.flows_truncated = 0  # requests only partly searched because they hit a per-flow budget
         self.use_shapes = profile is None if shapes is None else shapes
         entries = catalog.identifiers.values() if catalog is not None else ()
         self.shapes = ShapeDetector({entry.id: entry.keys for entry in entries}, {entry.id: entry.key_rules for entry in entries})
@@ -67,9 +69,13 @@ class Detector:
         self._profile_hits(segments, found)
         if self.use_shapes:
             self._shape_hits(segments, found, host, platform_of(request.header("user-agent")))
+        if self.decoder.truncated or len(found) > MAX_FINDINGS_PER_FLOW:
+            self.flows_truncated += 1
         if not found:
             return []
         _drop_containers(found)
+        if len(found) > MAX_FINDINGS_PER_FLOW:
+            found = dict(list(found.items())[:MAX_FINDINGS_PER_FLOW])
         return self._observations(request, parts.scheme.lower(), host, party, found)
 
     # -- profile values -------------------------------------------------------------------
@@ -162,13 +168,24 @@ class Detector:
 
 
 def _drop_containers(found: dict[tuple, dict]) -> None:
-    """Where a value was found both in a JSON-in-string field and inside it, keep the inner path."""
-    fields = {(item["identifier"], item["location"], item["field"]) for item in found.values() if item["field"]}
-    for key, item in list(found.items()):
+    """Where a value was found both in a JSON-in-string field and inside it, keep the inner path.
+
+    Linear in the fields' total length: every container path of every field is listed once, then each
+    field is looked up in that set (a flow with 50,000 matching headers costs 50,000 look-ups, not 50,000²).
+    """
+    containers: set[tuple[str, str, str]] = set()
+    for item in found.values():
         field = item["field"]
-        if field and any(i == item["identifier"] and loc == item["location"] and other != field and
-                         (other.startswith(field + ".") or other.startswith(field + "["))
-                         for i, loc, other in fields):
+        if not field:
+            continue
+        identifier, location = item["identifier"], item["location"]
+        for index, char in enumerate(field):
+            if char in ".[" and index:
+                containers.add((identifier, location, field[:index]))
+    if not containers:
+        return
+    for key, item in list(found.items()):
+        if item["field"] and (item["identifier"], item["location"], item["field"]) in containers:
             del found[key]
 
 

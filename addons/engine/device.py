@@ -9,9 +9,30 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from candor.errors import InputError
+from candor.inputs import one_line, read_text
+
+MAX_PROFILE_BYTES = 1024 * 1024
 
 MIN_VALUE_LENGTH = 5
 MIN_ENTROPY_BITS = 12.0
+MAX_VALUE_LENGTH = 128  # longer than any identifier; checked before any shape or matcher sees the value
+
+_HEX_OCTETS = r"[0-9A-Fa-f]{2}(?:[:\-]?[0-9A-Fa-f]{2}){5}"
+# What each identifier's value may look like (after surrounding spaces are stripped), and how to say it.
+VALUE_SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
+    "imei": (re.compile(r"\d{14,16}"), "14 to 16 digits"),
+    "meid": (re.compile(r"[0-9A-Fa-f]{14}|\d{18}"), "14 hex digits or 18 digits"),
+    "imsi": (re.compile(r"\d{6,15}"), "6 to 15 digits"),
+    "iccid": (re.compile(r"\d{18,22}[Ff]?"), "18 to 22 digits"),
+    "mac": (re.compile(_HEX_OCTETS), "six hex octets, e.g. 3C:28:6D:9A:41:7E"),
+    "wifi_bssid": (re.compile(_HEX_OCTETS), "six hex octets, e.g. f4:83:cd:12:ab:90"),
+    "android_id": (re.compile(r"[0-9A-Fa-f]{1,16}"), "up to 16 hex digits"),
+    "oaid": (re.compile(r"[0-9A-Za-z_\-]{1,100}"), "up to 100 letters, digits, '-' or '_'"),
+    "gaid": (re.compile(r"[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}"), "a UUID"),
+    "serial": (re.compile(r"[0-9A-Za-z._\-]{1,64}"), "up to 64 letters, digits, '.', '-' or '_'"),
+    "phone_number": (re.compile(r"\+?[\d \-().]{3,24}"), "a phone number of up to 24 digits and separators"),
+    "wifi_ssid": (re.compile(r"[^\x00-\x1f\x7f]{1,32}"), "up to 32 printable characters"),
+}
 
 
 class Location(BaseModel):
@@ -60,8 +81,23 @@ class DeviceProfile(BaseModel):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ValueError("must be a string")
+        if isinstance(value, int) and value.bit_length() > 4 * MAX_VALUE_LENGTH:
+            raise ValueError(f"longer than {MAX_VALUE_LENGTH} characters")
         text = str(value).strip()
         return text or None
+
+    @field_validator(*VALUE_SHAPES)
+    @classmethod
+    def _shaped(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Each value's length and shape against its identifier type, before any matcher is built from it."""
+        if value is None:
+            return None
+        if len(value) > MAX_VALUE_LENGTH:
+            raise ValueError(f"{len(value):,} characters is too long (expected {VALUE_SHAPES[str(info.field_name)][1]})")
+        shape, wording = VALUE_SHAPES[str(info.field_name)]
+        if not shape.fullmatch(value):
+            raise ValueError(f"does not look like one (expected {wording})")
+        return value
 
     def values(self) -> dict[str, str]:
         """Identifier id -> value, for the text identifiers that are set."""
@@ -91,16 +127,13 @@ def is_matchable(value: str) -> bool:
 def load_device_profile(path: Path | str) -> DeviceProfile:
     """Read and validate a device YAML; any problem is one InputError line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a device YAML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = read_text(path, MAX_PROFILE_BYTES, "device profile")  # regular files only, size checked first
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise InputError(f"{path}: not valid YAML (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{path}: unreadable YAML value ({one_line(exc, 120)})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -118,4 +151,4 @@ def load_device_profile(path: Path | str) -> DeviceProfile:
         where = ".".join(str(p) for p in first["loc"]) or "profile"
         message = "unknown identifier (expected one of: " + ", ".join(DeviceProfile.model_fields) + ")" \
             if first["type"] == "extra_forbidden" else first["msg"]
-        raise InputError(f"{path}: {where}: {message}") from None
+        raise InputError(one_line(f"{path}: {one_line(where, 80)}: {message.removeprefix('Value error, ')}")) from None

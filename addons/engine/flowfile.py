@@ -6,16 +6,20 @@ The one engine module that knows mitmproxy's flow objects (it reads them from du
 import base64
 import json
 import logging
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 from addons.engine.request import MAX_COPIED_BODY, RequestData, WireRequest, from_wire
 from candor.errors import InputError
+from candor.inputs import inflate, one_line, open_regular
+
+MAX_HAR_BYTES = 192 * 1024 * 1024  # a HAR is parsed whole: its (inflated) size bounds the memory that takes
+MAX_REQUESTS_PER_FILE = 200_000
+MAX_LOGGED_PROBLEMS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -42,39 +46,57 @@ def from_flow(flow: Any) -> RequestData:
 
 
 def read_file(path: Path) -> ReadResult:
-    """Every HTTP request in a capture file; InputError if nothing in it can be read."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a capture file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        return ReadResult()
-    if data[:1] == b"\x78" or path.suffix.lower() == ".zhar":
+    """Every HTTP request in a capture file; InputError if nothing in it can be read.
+
+    Regular files only; a mitmproxy dump is streamed from the file, a HAR (or the inflated .zhar) is
+    held whole and so limited to MAX_HAR_BYTES.
+    """
+    with open_regular(path, what="capture file") as handle:
+        head = handle.read(4096)
+        if not head.strip():
+            return ReadResult()
+        zhar = path.suffix.lower() == ".zhar"
+        if head[:1] == b"\x78" or zhar or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+            data = head + _read_at_most(handle, path, MAX_HAR_BYTES - len(head))
+        else:
+            handle.seek(0)
+            return read_mitm(path, handle)
+    if data[:1] == b"\x78" or zhar:
         try:
-            data = zlib.decompress(data)
-        except zlib.error:
-            if path.suffix.lower() == ".zhar":
+            inflated = inflate(data, "zlib", MAX_HAR_BYTES)
+        except ValueError:
+            if zhar:
                 raise InputError(f"{path}: not a zlib-compressed HAR (.zhar) file") from None
+        else:
+            if inflated.cut:
+                raise InputError(f"{path}: inflates beyond {MAX_HAR_BYTES >> 20} MB (limit for a HAR; decompression bomb?)")
+            data = bytes(inflated)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         return read_har(path, data)
-    return read_mitm(path, data)
-
-
-def read_mitm(path: Path, data: bytes) -> ReadResult:
-    """A mitmproxy `-w` dump; old versions are migrated by mitmproxy; a damaged tail keeps what was read."""
     import io
 
+    return read_mitm(path, io.BytesIO(data))
+
+
+def _read_at_most(handle: BinaryIO, path: Path, limit: int) -> bytes:
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{path}: a HAR larger than {MAX_HAR_BYTES >> 20} MB is more than Candor reads whole")
+    return data
+
+
+def read_mitm(path: Path, data: BinaryIO) -> ReadResult:
+    """A mitmproxy `-w` dump, streamed; old versions are migrated by mitmproxy; a damaged tail keeps what was read."""
     from mitmproxy import exceptions, http
     from mitmproxy.io import FlowReader
 
     result = ReadResult()
-    reader = FlowReader(io.BytesIO(data))
+    reader = FlowReader(data)
     try:
         for flow in reader.stream():
+            if len(result.requests) >= MAX_REQUESTS_PER_FILE:
+                result.problems.append(f"stopped after {MAX_REQUESTS_PER_FILE:,} requests (the limit for one file)")
+                break
             if isinstance(flow, http.HTTPFlow):
                 result.requests.append(from_flow(flow))
             else:
@@ -99,8 +121,18 @@ def read_har(path: Path, data: bytes) -> ReadResult:
             raise TypeError("entries is not a list")
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path}: not a valid HAR file ({type(exc).__name__})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a valid HAR file (nested too deeply)") from None
     result = ReadResult()
-    for index, entry in enumerate(entries):
+    del har, data
+    if len(entries) > MAX_REQUESTS_PER_FILE:
+        result.problems.append(f"read the first {MAX_REQUESTS_PER_FILE:,} of {len(entries):,} entries (the limit for one file)")
+        del entries[MAX_REQUESTS_PER_FILE:]
+    entries.reverse()  # consumed from the end, so each entry's JSON is freed once it is a request
+    index = -1
+    while entries:
+        entry = entries.pop()
+        index += 1
         try:
             result.requests.append(_har_request(entry, f"{path.stem}#{index}"))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -133,6 +165,8 @@ def iter_requests(paths: list[Path]) -> Iterator[RequestData]:
     """Requests from several files, each file read whole, in time order per file."""
     for path in paths:
         result = read_file(path)
-        for problem in result.problems:
-            logger.warning("%s: %s", path, problem)
+        for problem in result.problems[:MAX_LOGGED_PROBLEMS]:
+            logger.warning("%s: %s", path, one_line(problem))
+        if len(result.problems) > MAX_LOGGED_PROBLEMS:
+            logger.warning("%s: and %d more unreadable entries", path, len(result.problems) - MAX_LOGGED_PROBLEMS)
         yield from sorted(result.requests, key=lambda r: r.timestamp)

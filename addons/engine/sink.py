@@ -7,7 +7,10 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from candor.errors import InputError
+from candor.inputs import read_text
 from candor.model.traffic import TrafficObservation
+
+MAX_OBSERVATIONS_BYTES = 256 * 1024 * 1024
 
 
 class JsonlSink:
@@ -37,12 +40,10 @@ class JsonlSink:
 def load_observations(path: Path | str) -> list[TrafficObservation]:
     """Observations from a JSONL file; a torn last line (proxy killed mid-write) is ignored."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    # Lines end at "\n" only: str.splitlines() would also split at U+2028 and friends, which JSON strings may hold raw.
+    lines = read_text(path, MAX_OBSERVATIONS_BYTES, "observations file").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
     observations: list[TrafficObservation] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
