@@ -6,13 +6,19 @@ which keeps them at a few milliseconds per megabyte.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
+import numpy as np
+
+from apk_scan.dex.opcodes import CONST_STRING
 from candor.catalog.catalog import Catalog
+from candor.model.static import Endpoint
 
 URL = re.compile(rb"(?:https?|wss?)://([A-Za-z0-9][A-Za-z0-9.-]{1,252}[A-Za-z0-9])")
 TLD_END = re.compile(rb"\.(?:com|cn|net|org|io|co|me|cc|tv|info|mobi|xyz)\x00")
 HOST_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789.-")
 MAX_HOST = 127  # one-byte uleb128 length
+MAX_ENDPOINTS = 2000
 
 
 def _bare_host(data: bytes, end: int) -> str | None:
@@ -47,3 +53,68 @@ def sdk_hosts(data: bytes, catalog: Catalog) -> list[tuple[str, str, int]]:
         if sdk is not None:
             found.append((sdk.id, host, count))
     return found
+
+
+def _string_index(dex, position: int, order: np.ndarray, starts: np.ndarray) -> int | None:
+    """Index of the DEX string whose data holds byte `position`."""
+    i = int(np.searchsorted(starts, position, side="right")) - 1
+    return int(order[i]) if i >= 0 else None
+
+
+def string_users(dex, string_ids: set[int]) -> dict[int, set[int]]:
+    """string id -> method ids whose code loads it with const-string (confirmed by decoding the method)."""
+    from bisect import bisect_right
+
+    from apk_scan.dex.code import code_bounds, method_code_index
+    from apk_scan.dex.xrefs import _walk
+
+    if not string_ids:
+        return {}
+    data = dex.data
+    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
+    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
+    lut = np.zeros(65536, dtype=bool)
+    lut[[i for i in string_ids if i < 65536]] = True
+    hits = np.flatnonzero(((words[:-1] & 0xFF) == CONST_STRING) & lut[words[1:]])
+    if hits.size == 0:
+        return {}
+    codes, owners = method_code_index(dex)
+    code_list = codes.tolist()
+    by_code: dict[int, list[int]] = {}
+    for pos in ((hits + start) * 2).tolist():
+        i = bisect_right(code_list, pos) - 1
+        if i >= 0:
+            by_code.setdefault(i, []).append(pos)
+    users: dict[int, set[int]] = {}
+    for i, positions in by_code.items():
+        first, end = code_bounds(dex, code_list[i])
+        wanted = {p for p in positions if first <= p < end}
+        for pos in _walk(data, first, end, wanted, None) if wanted else ():
+            users.setdefault(data[pos + 2] | data[pos + 3] << 8, set()).add(int(owners[i]))
+    return users
+
+
+def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str], str], limit: int = MAX_ENDPOINTS) -> list[Endpoint]:
+    """Hosts of URL strings in code, one per (host, class that loads the URL), with that class's owner."""
+    from apk_scan.callsites import dotted_of
+
+    data = dex.data
+    order = np.argsort(dex.strings, kind="stable")
+    starts = dex.strings[order].astype(np.int64)
+    urls: dict[int, tuple[str, str]] = {}  # string id -> (host, url)
+    for match in URL.finditer(data):
+        idx = _string_index(dex, match.start(), order, starts)
+        if idx is not None and idx not in urls:
+            url = dex.string(idx)
+            if match.group(0).decode("ascii", "replace") in url:
+                urls[idx] = (match.group(1).decode("ascii").lower().rstrip("."), url[:200])
+    endpoints: dict[tuple[str, str], Endpoint] = {}
+    for idx, methods in sorted(string_users(dex, set(urls)).items()):
+        host, url = urls[idx]
+        sdk = catalog.sdk_for_host(host)
+        for method_idx in sorted(methods):
+            caller = dotted_of(dex.method_name(method_idx)[0])
+            if (host, caller) not in endpoints and len(endpoints) < limit:
+                endpoints[(host, caller)] = Endpoint(host=host, url=url, caller_class=caller, owner=owner_of(caller),
+                                                     sdk_id=sdk.id if sdk else None)  # fmt: skip
+    return list(endpoints.values())

@@ -30,6 +30,17 @@ class ManifestInfo:
     uses_cleartext_traffic: bool | None = None
     network_security_config: str | None = None
     application_class: str | None = None
+    launcher_activity: str | None = None
+
+
+def _is_launcher(element) -> bool:
+    """An activity (or alias) the home screen starts: action MAIN with category LAUNCHER."""
+    for intent_filter in element.findall("intent-filter"):
+        actions = {a.get(NS + "name") for a in intent_filter.findall("action")}
+        categories = {c.get(NS + "name") for c in intent_filter.findall("category")}
+        if "android.intent.action.MAIN" in actions and "android.intent.category.LAUNCHER" in categories:
+            return True
+    return False
 
 
 def _int(value: str | None) -> int | None:
@@ -131,5 +142,8 @@ def _read_application(app, info: ManifestInfo, catalog: Catalog) -> None:
         exported = _bool(element.get(NS + "exported"))
         if exported is None:  # the platform default before Android 12 required an explicit value
             exported = (info.target_sdk or 0) < 17 if kind == "provider" else element.find("intent-filter") is not None
+        if info.launcher_activity is None and kind in ("activity", "activity-alias") and _is_launcher(element):
+            target = element.get(NS + "targetActivity") if kind == "activity-alias" else None
+            info.launcher_activity = full_class_name(info.package, target) if target else name
         sdk = catalog.sdk_for_component(name)
         info.components.append(ManifestComponent(kind=kind, name=name, exported=exported, sdk_id=sdk.id if sdk else None))

@@ -1,4 +1,6 @@
-"""Packers (DEX encryptors) recognised from their native libraries, stub classes and asset files."""
+"""Packers (DEX encryptors): a claim needs the packer's stub (its loader class in the DEX or as the application class)
+AND its payload (the packer's native library or encrypted asset files). One shared library name alone is not a
+packer: ordinary SDKs ship libraries with the same names, and an unpacked APK's code is all visible."""
 
 import fnmatch
 from dataclasses import dataclass
@@ -6,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PackerRule:
-    """Signatures of one packer; any single match is enough."""
+    """Signatures of one packer: a stub class and a payload (library or asset file) must both match."""
 
     name: str
     libs: tuple[str, ...] = ()  # fnmatch patterns on file names anywhere in the APK
@@ -42,15 +44,14 @@ def detect_packers(names: list[str], classes: set[str], packages: set[str], appl
     basenames = {name.rsplit("/", 1)[-1]: name for name in names}
     found: list[tuple[str, str]] = []
     for rule in RULES:
-        hit = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
-        if hit is None:
-            hit = next((n for n in names if any(fnmatch.fnmatchcase(n, p) for p in rule.files)), None)
-        if hit is None:
-            hit = next((c for c in rule.classes if not c.endswith(".") and (c in classes or c == application_class)), None)
-        if hit is None:
+        payload = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
+        if payload is None:
+            payload = next((n for n in names if any(fnmatch.fnmatchcase(n, p) for p in rule.files)), None)
+        stub = next((c for c in rule.classes if not c.endswith(".") and (c in classes or c == application_class)), None)
+        if stub is None:
             prefixes = tuple(c for c in rule.classes if c.endswith("."))
             if prefixes:
-                hit = next((p + "*" for p in packages if (p + ".").startswith(prefixes)), None)
-        if hit is not None:
-            found.append((rule.name, hit))
+                stub = next((p + "*" for p in packages if (p + ".").startswith(prefixes)), None)
+        if stub is not None and payload is not None:
+            found.append((rule.name, f"{stub} + {payload}"))
     return found

@@ -1,5 +1,7 @@
-"""Resolve manifest resource references (`@7F0B0001`) through resources.arsc, when it is small enough."""
+"""Resolve manifest resource references (`@7F0B0001`) through resources.arsc: our small reader first,
+androguard's full parser only for what it cannot resolve (and when the table is small enough)."""
 
+from apk_scan.arsc import ArscTable
 from apk_scan.quiet import quiet_androguard
 
 MAX_ARSC = 8 * 1024 * 1024  # parsing a huge table with androguard costs seconds
@@ -12,6 +14,7 @@ class ResourceTable:
         self._raw = raw
         self._parser = None
         self._failed = raw is None or len(raw) > MAX_ARSC
+        self._table = ArscTable(raw)
 
     def _get(self):
         if self._parser is None and not self._failed:
@@ -47,6 +50,10 @@ class ResourceTable:
 
     def string(self, value: str | None) -> str | None:
         """The default-config string a reference points to, else the value itself."""
+        res_id = self.reference(value)
+        quick = self._table.string(res_id) if res_id is not None else None
+        if quick:
+            return quick
         for _, resolved in self._lookup(value, "get_resolved_res_configs") or ():
             if isinstance(resolved, str) and resolved:
                 return resolved
@@ -54,6 +61,10 @@ class ResourceTable:
 
     def xml_name(self, value: str | None) -> str | None:
         """`@xml/network_security_config`-style name of a reference, else the value itself."""
+        res_id = self.reference(value)
+        quick = self._table.name(res_id) if res_id is not None else None
+        if quick:
+            return quick
         name = self._lookup(value, "get_resource_xml_name")
         if not isinstance(name, str):
             return value

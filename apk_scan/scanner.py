@@ -110,6 +110,8 @@ def _sorted_sites(sites: list[CallSite]) -> list[CallSite]:
 
 def _manifest_evidence(info: ManifestInfo, state: ScanState) -> None:
     for component in info.components:
+        if component.sdk_id and state.owners.of_class(component.name).kind == "app":
+            component.sdk_id = None  # the app's own class in a namespace that starts like a vendor's prefix
         if component.sdk_id:
             state.evidence.add(component.sdk_id, "component", component.name, location="AndroidManifest.xml")
     for entry in info.meta_data:
@@ -189,8 +191,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         for sdk_id, count in renamed.sdk_classes().items():
             state.evidence.add(sdk_id, "renamed_classes", "obfuscated classes", count, location)
         state.call_sites.extend(sites)
-        present = {sdk_id for sdk_id, _ in per_prefix}
-        for sdk_id in present & set(state.sub_products) - state.used_sub_products:
+        for sdk_id in set(state.sub_products) - state.used_sub_products:  # the caller may sit in another DEX
             if called_by_app(dex, state.sub_products[sdk_id], state.owners):
                 state.used_sub_products.add(sdk_id)
     except (DexError, IndexError, ValueError, OverflowError) as exc:

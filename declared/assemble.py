@@ -16,7 +16,8 @@ from declared.mentions import find_links, find_mentions
 from declared.prose import sentences
 from declared.sdks import build_sdks, looks_like_sdk, resolve
 from declared.tables import find_tables
-from declared.terms import permission_constants, permissions_for_item
+from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item
+from declared.textnorm import fold
 
 
 def extract_policy(path: Path) -> DeclaredTable:
@@ -77,11 +78,21 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     lines = document.lines
     warnings = list(document.warnings)
 
+    memo: dict[tuple[str, str], bool] = {}
+
     def is_key(kind: str, text: str) -> bool:
+        if (kind, text) not in memo:
+            memo[kind, text] = _is_key(kind, text)
+        return memo[kind, text]
+
+    def _is_key(kind: str, text: str) -> bool:
         if kind == "permission":
             return bool(permissions_for_item(catalog, text)[0] or permission_constants(catalog, text))
         if kind == "sdk":
-            return looks_like_sdk(catalog, text)
+            return looks_like_sdk(catalog, text, fuzzy=False)
+        if kind == "data":
+            folded = fold(text)
+            return bool(find_identifiers(catalog, folded, prose=False) or find_personal_data(folded))
         return False
 
     records = find_tables(lines, is_key, name)

@@ -35,6 +35,12 @@ _CONTAINS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _NOT_HEADER = re.compile(
     r"^\s*([\d一二三四五六七八九十]{1,3}\s*[.、．)）]|[（(][\d一二三四五六七八九十]{1,3}[)）])|我们|您|如何|本政策|本隐私"
 )
+# A company name or a permission label is a value: header cells around 权限 only hold words like these.
+_VALUE_LIKE = re.compile(r".{4,}(有限公司|有限责任公司|股份公司|集团)$")
+_HEADER_FILLER = re.compile(
+    r"sdk|android|安卓|ios|app|应用|系统|获取|所需|申请|涉及|使用|调用|敏感|设备|相关|需要|名称|类型|列表|清单|说明|描述|目的|用途|"
+    r"功能|场景|时机|业务|对应|请求|必要|可选|个人信息|信息|分组|内容|事项|名|组|项|和|及|与|或|的|/"
+)
 _NOTE = ("备注", "版本", "说明", "remark", "version", "notes")
 _PURPOSE = ("目的", "用途", "作用", "功能", "场景", "业务", "purpose", "usage", "use")
 
@@ -47,6 +53,8 @@ def classify_header(text: str) -> str | None:
     folded = _PUNCT.sub("", fold(raw).lower())
     if not folded:
         return None
+    if _VALUE_LIKE.search(folded) or ("权限" in folded and _HEADER_FILLER.sub("", folded.replace("权限", ""))):
+        return None  # 北京某某科技有限公司, 连接网络权限: cell values, not headers
     for column, words in _CONTAINS_RULES:
         if any(w in folded for w in words):
             return column
@@ -54,6 +62,12 @@ def classify_header(text: str) -> str | None:
         return "purpose" if folded.endswith(("目的", "用途", "说明", "功能", "业务", "场景")) else "permission"
     if any(w in folded for w in _PURPOSE):
         return "purpose"
+    if folded in ("类型", "sdk类型", "服务类型", "业务类型"):
+        return "category"
+    if len(folded) <= 6 and folded.endswith(("系统", "平台")) and not folded.startswith("操作"):
+        return "note"  # 手机系统 / 适用平台: Android / iOS
+    if folded.endswith(("列表", "清单")) and "信息" in folded:
+        return "data"  # 设备信息获取列表
     bare = normalize_name(raw)
     if bare in _NAME_WORDS or (bare.endswith(("名称", "名字")) and ("sdk" in folded or len(bare) <= 6)):
         return "name"

@@ -84,6 +84,8 @@ def _item_head(line: Line) -> tuple[str, str] | None:
     parts = re.split(r"[：:]|\s[—–-]{1,2}\s", body, maxsplit=1)
     name = clean(parts[0])
     inline = clean(parts[1]) if len(parts) > 1 else ""
+    if inline and classify_header(name) == "name":  # `1、接入的SDK名称：华为推送SDK`: the value is the name
+        name, inline = inline, ""
     if name.endswith(("。", "；", "，")) or _PROSE.search(name):
         return None
     return name, inline

@@ -63,9 +63,13 @@ def _by_package(catalog: Catalog, record: Record) -> tuple[str | None, float, bo
     return None, 0.0, False
 
 
-def looks_like_sdk(catalog: Catalog, name: str) -> bool:
-    """A list item name that may be an SDK: says SDK, or the catalog knows it."""
-    return "sdk" in name.lower() or resolve(catalog, name)[0] is not None
+def looks_like_sdk(catalog: Catalog, name: str, fuzzy: bool = True) -> bool:
+    """A list item name that may be an SDK: says SDK, or the catalog knows it (exactly, or also fuzzily)."""
+    if "sdk" in name.lower():
+        return True
+    if not fuzzy:
+        return any(catalog.resolve_sdk(c, fuzzy=False) for c in (name, re.sub(r"[(（\[【].*?[)）\]】]", "", name)))
+    return resolve(catalog, name)[0] is not None
 
 
 def mentioned_sdks(catalog: Catalog, text: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from candor.model.common import Source
+from declared.cellroles import best_role, cell_roles
 from declared.doc import Cell, Line
 from declared.headers import classify_header, classify_header_row, table_kind
 from declared.records import Field, Record
@@ -19,6 +20,7 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 _HEADING = re.compile(
     r"^\s*([一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+[章节条]|\d{1,2}(\.\d{1,2}){1,3}\s+\S)"
 )
+_NUMBERED_TITLE = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．]\s*\S")
 KeyTest = Callable[[str, str], bool]
 
 
@@ -154,24 +156,110 @@ def _bare_cell_tables(lines: list[Line], used: set[int], is_key: KeyTest, docume
         if len(header_idx) > 3 and _is_title(lines[header_idx[0]].text, [lines[k].text for k in header_idx[1:]]):
             header_idx, gaps = header_idx[1:], gaps[1:]
             position, run = position + 1, run - 1
-        body: list[list[int]] = []
+        region: list[int] = []
         scan = position + run
         while scan < len(content):
             k = content[scan]
             if _HEADING.match(lines[k].text) or _header_run(lines, content, scan):
                 break
-            gap = k - content[scan - 1] - 1
-            if body and cell_gap > 0 and gap < cell_gap:
-                body[-1].append(k)
-            else:
-                body.append([k])
+            region.append(k)
             scan += 1
-        cells = [[Cell(lines[k].text, lines[k].line, lines[k].offset, lines[k].raw) for k in group] for group in body]
-        records += _from_cell_stream_grouped(cells, header_idx, lines, used, is_key, document, body)
+        gaps_from = [header_idx[-1], *region]
+        best: tuple[int, list[Record], set[int]] | None = None
+        # Cells are one line each, or (when the header cells sit closer together than body lines) blank-separated groups.
+        for separator in sorted({cell_gap, 1} if cell_gap == 0 else {cell_gap}):
+            body: list[list[int]] = []
+            for n, k in enumerate(region):
+                gap = k - gaps_from[n] - 1
+                if body and separator > 0 and gap < separator:
+                    body[-1].append(k)
+                else:
+                    body.append([k])
+            cells = [[Cell(lines[k].text, lines[k].line, lines[k].offset, lines[k].raw) for k in group] for group in body]
+            scratch: set[int] = set()
+            found = _from_cell_stream_grouped(cells, header_idx, lines, scratch, is_key, document, body)
+            score = sum(1 for r in found if _row_key_hit(r, is_key))
+            if best is None or score > best[0]:
+                best = (score, found, scratch)
+        if columns_here := classify_header_row([lines[k].text for k in header_idx]):
+            gap_rows = _gap_rows(lines, header_idx, region, columns_here, is_key, document)
+            score = sum(1 for r in gap_rows if _row_key_hit(r, is_key))
+            if best is None or score > best[0]:
+                best = (score, gap_rows, set(header_idx) | {k for r in gap_rows for k in r.lines})
+        if best:
+            records += best[1]
+            used.update(best[2])
         position += run
         while position < len(content) and content[position] in used:
             position += 1
     return records
+
+
+def _gap_rows(
+    lines: list[Line], header_idx: list[int], region: list[int], columns: list[str | None], is_key: KeyTest, document: str | None
+) -> list[Record]:
+    """SDK rows of a flattened table whose rows are set apart by the widest recurring blank gap.
+
+    Cells inside such rows drift (merged, split, missing), so each line after the name gets its role from its content.
+    """
+    if table_kind(columns) != "sdk" or len(region) < 4:
+        return []
+    name_column = columns.index("name") if "name" in columns else 0
+    previous = [header_idx[-1], *region]
+    gaps = [k - previous[n] - 1 for n, k in enumerate(region)]
+    header_gap = max((header_idx[n + 1] - header_idx[n] - 1 for n in range(len(header_idx) - 1)), default=0)
+    # a row starts with a name, never with a platform, a permission, data or a company
+    heads = {k: best_role(lines[k].text, is_key) in ("name", "other", "purpose") for k in region}
+    best: tuple[int, list[list[int]]] | None = None
+    for row_gap in sorted(g for g in set(gaps) if g >= 2 and g > header_gap and sum(1 for x in gaps if x >= g) >= 2):
+        rows: list[list[int]] = []
+        for gap, k in zip(gaps, region, strict=True):
+            if not rows or (gap >= row_gap and heads[k]):
+                rows.append([k])
+            else:
+                rows[-1].append(k)
+        score = sum(1 if is_key("sdk", lines[row[0]].text) else -1 if not _key_like(lines[row[0]].text) else 0 for row in rows)
+        if best is None or score > best[0]:
+            best = (score, rows)
+    if best is None:
+        return []
+    records: list[Record] = []
+    rows = best[1]
+    for row in rows:
+        head = lines[row[0]]
+        if not _key_like(head.text) or _NUMBERED_TITLE.match(head.text):
+            break
+        name_at = _name_line(lines, row, name_column, is_key)
+        named = lines[row[name_at]]
+        fields: dict[str, list[Field]] = {"name": [Field(named.text, "", named.line, named.offset)]}
+        for n, k in enumerate(row):
+            if n == name_at:
+                continue
+            role = best_role(lines[k].text, is_key)
+            role = "category" if role == "name" or (n < name_at and role in ("other", "purpose")) else role
+            fields.setdefault(role, []).append(Field(lines[k].text, "", lines[k].line, lines[k].offset))
+        flat = " | ".join(clean(lines[k].raw) for k in row)
+        source = Source(text=flat, line=head.line, offset=head.offset, document=document)
+        records.append(Record(kind="table_row", table="sdk", fields=fields, source=source, lines=set(row)))
+    return records
+
+
+def _name_line(lines: list[Line], row: list[int], name_column: int, is_key: KeyTest) -> int:
+    """Which line of a drifted row names the SDK: the best name by content, else the one under the name header."""
+    roles = [cell_roles(lines[k].text, is_key) if _key_like(lines[k].text) else {"sentence": 1.0} for k in row]
+    scores = [r.get("name", 0.0) if not {"privacy", "company", "permission"} & r.keys() else 0.0 for r in roles]
+    best = max(scores)
+    if best > 0:
+        return scores.index(best)
+    neutral = [n for n, r in enumerate(roles) if not r and not re.search(r"[，,。：:]", lines[row[n]].text)]
+    return min(neutral, key=lambda n: abs(n - name_column)) if neutral else min(name_column, len(row) - 1)
+
+
+def _row_key_hit(record: Record, is_key: KeyTest) -> bool:
+    """Whether a row's key cell is what its table lists (an SDK name, a permission)."""
+    column = {"sdk": "name", "permission": "permission"}.get(record.table)
+    field = record.first(column) if column else None
+    return field is not None and "\n" not in field.text and is_key(record.table, field.text)
 
 
 def _is_title(first: str, rest: list[str]) -> bool:
@@ -185,6 +273,9 @@ def _header_run(lines: list[Line], content: list[int], start: int) -> int:
     """Length of a header run (>= 3 header cells, one per line) starting at content[start], else 0."""
     end = start
     while end < len(content) and end - start < 12 and classify_header(lines[content[end]].text):
+        # header cells sit at one distance from each other (a title above may sit closer): cells closing up end the run
+        if end - start >= 2 and content[end] - content[end - 1] < content[end - 1] - content[end - 2]:
+            break
         end += 1
     if end - start < 3:
         return 0

@@ -7,11 +7,15 @@ from apk_scan.dex.reader import DexError, DexFile
 
 
 def method_code_index(dex: DexFile) -> tuple[np.ndarray, np.ndarray]:
-    """(code_item offsets sorted, owning method_idx) for every method with code."""
+    """(code_item offsets sorted, owning method_idx) for every method with code (computed once per DexFile)."""
     from apk_scan.dex.classdata import method_code_index_fast
 
-    fast = method_code_index_fast(dex)
-    return fast if fast is not None else method_code_index_slow(dex)
+    cached = dex.__dict__.get("_method_code_index")
+    if cached is None:
+        fast = method_code_index_fast(dex)
+        cached = fast if fast is not None else method_code_index_slow(dex)
+        dex.__dict__["_method_code_index"] = cached
+    return cached
 
 
 def method_code_index_slow(dex: DexFile) -> tuple[np.ndarray, np.ndarray]:

@@ -39,6 +39,7 @@ PermissionLevel = Literal["dangerous", "normal", "signature", "special", "intern
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _PACKAGE = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\.?$")
+_API = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+\.[A-Za-z_$<][\w$>]*$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
@@ -72,6 +73,13 @@ class SdkEntry(Model):
     permissions: list[str] = Field(default_factory=list)
     privacy_url: str | None = None
     website: str | None = None
+    init_apis: list[str] = Field(default_factory=list, description="Initialisation entry points, dotted class.method.")
+    pre_init_apis: list[str] = Field(
+        default_factory=list, description="Entry points the vendor allows before consent (they collect nothing), e.g. UMConfigure.preInit."
+    )
+    consent_apis: list[str] = Field(
+        default_factory=list, description="Calls that tell the SDK whether the user agreed, e.g. UMConfigure.submitPolicyGrantResult."
+    )
     source: str = Field(default="candor", description="candor, or exodus for user-loaded trackers.")
 
     @field_validator("id")
@@ -104,6 +112,14 @@ class SdkEntry(Model):
         for value in values:
             if "." not in value:
                 raise ValueError(f"permission {value!r} must be a full name like android.permission.X")
+        return values
+
+    @field_validator("init_apis", "pre_init_apis", "consent_apis")
+    @classmethod
+    def _api_shape(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _API.match(value):
+                raise ValueError(f"{value!r} is not a dotted class.method name")
         return values
 
     @field_validator("privacy_url", "website")

@@ -112,7 +112,14 @@ class Endpoint(Model):
 
 
 class SdkInit(Model):
-    """A call to an SDK's initialisation (or consent) entry point."""
+    """A call to an SDK's initialisation (or consent) entry point.
+
+    `at_launch` is set when the call is reached from `Application.onCreate`/`attachBaseContext` or the launcher
+    activity's `onCreate`/`onStart`/`onResume`, following the app's own calls a few hops deep (click handlers are
+    never followed, so an init behind a consent dialog's button is not at launch). An init is *gated* (at_launch
+    null, `gated_by` set) when, on the way to it, the app tells that SDK the user's choice through one of its
+    consent APIs with a value that is not a literal `true` (e.g. `setAgreePrivacy(ctx, storedChoice)`).
+    """
 
     sdk_id: str
     api: str
@@ -120,8 +127,16 @@ class SdkInit(Model):
     caller_method: str
     consent_api: bool = Field(default=False, description="The call is the SDK's consent/pre-init API.")
     at_launch: Literal["application", "launcher_activity"] | None = Field(
-        default=None, description="Reached from Application.onCreate or the launcher activity's onCreate."
+        default=None, description="Reached from Application.onCreate or the launcher activity's onCreate (see class doc)."
     )
+    kind: Literal["init", "pre_init", "consent"] = Field(
+        default="init", description="init; pre_init: allowed before consent (collects nothing); consent: passes the user's choice."
+    )
+    grant: bool | None = Field(
+        default=None, description="For a consent call: the literal true/false it passes; null when the value comes from elsewhere."
+    )
+    gated_by: str | None = Field(default=None, description="The consent API that gates this init on the launch path.")
+    owner: str = Field(default="app", description="Owner of the calling class: app, sdk:<id>, unknown_third_party:<prefix>…")
 
 
 class PermissionRequest(Model):
@@ -133,6 +148,7 @@ class PermissionRequest(Model):
     caller_method: str
     at_launch: Literal["application", "launcher_activity"] | None = None
     owner: str = "app"
+    dex: str | None = None
 
 
 class LaunchFacts(Model):

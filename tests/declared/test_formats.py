@@ -253,7 +253,8 @@ def test_demo_policy_declares_exactly_what_its_tables_say() -> None:
         "READ_CALENDAR",
         "INTERNET",
     ]
-    assert [s.sdk_id for s in table.sdks] == ["umeng", "tencent_bugly", "jpush", "amap_location", "wechat_opensdk"]
+    assert [s.sdk_id for s in table.sdks] == ["umeng", "tencent_bugly", "jpush", "amap_location", "wechat_opensdk", None]
+    assert "unknown_sdk" in table.sdks[-1].flags  # a named row the catalog does not know is kept, unresolved
     assert [i.identifier for i in table.identifiers] == ["device_model", "os_version", "android_id", "ip", "precise_location"]
 
 

@@ -1,0 +1,92 @@
+"""Does the APK contain any privacy-consent UI at all?
+
+Looked for in the string resources (resources.arsc), compiled layouts (res/layout*), bundled HTML/text
+assets and code string constants. Consent UI means a privacy-document name (隐私政策, 用户协议…) together
+with a choice (同意 / 不同意 / 拒绝 as a button-sized label, or inside the same text); in English the
+privacy word and the choice must share one string ("By tapping Agree you accept our Privacy Policy"),
+because "Privacy Policy" and "Accept" alone are everywhere in SDK resources.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from apk_scan.string_pool import StringPool
+
+DOCUMENT_TERMS = (
+    "隐私政策", "隐私协议", "隐私权政策", "隐私保护指引", "隐私保护政策", "个人信息保护", "用户协议", "服务协议", "隱私政策", "隱私權政策",
+)  # fmt: skip
+CHOICE_TERMS = ("同意", "拒绝", "拒絕")
+BUTTON_MAX = 8  # a choice label such as 同意并继续 / 不同意并退出 / 暂不同意
+ENGLISH = re.compile(r"privacy", re.IGNORECASE)
+ENGLISH_CHOICE = re.compile(r"\b(agree|accept|consent)\b", re.IGNORECASE)
+ENGLISH_SEED = ("rivacy", "RIVACY")
+MAX_EVIDENCE = 6
+MAX_ASSET = 2 * 1024 * 1024
+
+
+@dataclass
+class ConsentUiFinder:
+    """Collects candidate strings from every source, then decides."""
+
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    english: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_texts(self, where: str, texts: list[str]) -> None:
+        for text in texts:
+            if any(term in text for term in DOCUMENT_TERMS):
+                self.documents.append((where, text))
+            if any(term in text for term in CHOICE_TERMS) and len(text.strip()) <= BUTTON_MAX:
+                self.choices.append((where, text))
+            if ENGLISH.search(text) and ENGLISH_CHOICE.search(text):
+                self.english.append((where, text))
+
+    def add_pool(self, where: str, pool: StringPool) -> None:
+        self.add_texts(where, pool.containing(DOCUMENT_TERMS + CHOICE_TERMS + ENGLISH_SEED))
+
+    def add_bytes(self, where: str, data: bytes) -> None:
+        """Raw UTF-8 bytes (DEX string data, HTML/text assets): the lines around each hit."""
+        for term in DOCUMENT_TERMS + CHOICE_TERMS:
+            needle = term.encode("utf-8")
+            pos = data.find(needle)
+            seen = 0
+            while pos >= 0 and seen < 20:
+                start = max(data.rfind(b"\x00", max(0, pos - 300), pos), data.rfind(b"\n", max(0, pos - 300), pos)) + 1
+                stop = [p for p in (data.find(b"\x00", pos, pos + 300), data.find(b"\n", pos, pos + 300)) if p >= 0]
+                text = data[start : min(stop) if stop else pos + 60].decode("utf-8", errors="ignore")
+                self.add_texts(where, [text.lstrip("\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\r\x0e\x0f").strip()])
+                seen += 1
+                pos = data.find(needle, pos + len(needle))
+
+    def verdict(self) -> tuple[bool, list[str]]:
+        """(consent UI present, evidence lines `where: text`)."""
+        chinese = bool(self.documents) and (bool(self.choices) or any(any(t in text for t in CHOICE_TERMS) for _, text in self.documents))
+        if chinese:
+            picked = self.documents[:3] + self.choices[:3]
+        elif self.english:
+            picked = self.english[:MAX_EVIDENCE]
+        else:
+            return False, []
+        return True, list(dict.fromkeys(f"{where}: {_short(text)}" for where, text in picked))[:MAX_EVIDENCE]
+
+
+def _short(text: str, size: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def is_ui_entry(name: str) -> bool:
+    """Zip entries worth searching besides resources.arsc and DEX: compiled layouts, HTML/text assets."""
+    lowered = name.lower()
+    return (lowered.startswith("res/layout") and lowered.endswith(".xml")) or (
+        lowered.startswith("assets/") and lowered.endswith((".html", ".htm", ".txt"))
+    )
+
+
+def add_entry(finder: ConsentUiFinder, name: str, data: bytes) -> None:
+    """Search one zip entry (layout XML: its string pool; assets: raw text)."""
+    if name.lower().endswith(".xml"):
+        pool_offset = 8  # ResXMLTree_header, then the string pool chunk
+        finder.add_pool(name, StringPool(data, pool_offset))
+    else:
+        finder.add_bytes(name, data[:MAX_ASSET])

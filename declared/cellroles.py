@@ -1,0 +1,54 @@
+"""What a table cell holds, judged from its content: an SDK name, a company, a permission, data, a purpose, a link.
+
+Headers lie (a column headed 功能类型 holding SDK names, 第三方名称 holding companies); cells do not. The
+scores here let the table readers check or replace header roles, and place cells of rows whose columns
+drifted.
+"""
+
+import re
+from collections.abc import Callable
+
+KeyTest = Callable[[str, str], bool]
+
+COMPANY = re.compile(
+    r"(有限公司|有限责任公司|股份公司|集团|公司|研究院|(?:co\.?,?\s*)?ltd\.?|inc\.?|llc|gmbh|corporation|limited)\s*[)）]?$", re.I
+)
+URL = re.compile(r"https?://|www\.|\.(com|cn|net|org|io)(/|$)", re.I)
+PRIVACY = re.compile(r"隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护政策|privacy", re.I)
+PERMISSION_CONSTANT = re.compile(r"android\.permission\.|^[A-Z][A-Z_]{3,}_[A-Z_]{2,}$")
+SDK_WORDS = re.compile(r"(sdk|kit|api|组件|插件|框架|开放平台|[a-z]{3,})\s*$|^[A-Za-z][\w.+-]{2,}(\s[\w.+-]+){0,2}$", re.I)
+PURPOSE = re.compile(r"^(用于|为了|为|提供|实现|帮助|支持|便于|进行|保障|统计|推送|分享|登录|支付|定位|识别|检测|分析)|用于|目的")
+SENTENCE = re.compile(r"[。；;]|我们|您")
+PLATFORM = re.compile(r"^(android|ios|安卓|苹果|harmonyos|鸿蒙)([、/,，\s]+(android|ios|安卓|苹果))*$", re.I)
+
+
+def cell_roles(text: str, is_key: KeyTest) -> dict[str, float]:
+    """Scores (0..1) of each role the cell may play; several may be non-zero."""
+    first = text.strip().split("\n")[0].strip()
+    scores: dict[str, float] = {}
+    if not first:
+        return scores
+    if PLATFORM.match(first):
+        return {"note": 1.0}
+    if URL.search(first) or PRIVACY.search(first):
+        scores["privacy"] = 1.0
+    if COMPANY.search(first) and len(first) <= 40:
+        scores["company"] = 1.0
+    if PERMISSION_CONSTANT.search(first) or is_key("permission", first):
+        scores["permission"] = 0.9
+    if is_key("data", first):
+        scores["data"] = 0.8
+    if len(first) <= 40 and not SENTENCE.search(first):
+        if is_key("sdk", first) and "company" not in scores:
+            scores["name"] = 1.0
+        elif SDK_WORDS.search(first) and "company" not in scores and "permission" not in scores:
+            scores["name"] = 0.6
+    if PURPOSE.search(first):
+        scores["purpose"] = 0.7
+    return scores
+
+
+def best_role(text: str, is_key: KeyTest, default: str = "other") -> str:
+    """The most likely role of a cell from its content alone."""
+    scores = cell_roles(text, is_key)
+    return max(scores, key=lambda role: scores[role]) if scores else default

@@ -1,0 +1,60 @@
+"""APKs for the who-is-there / who-reads-what failure classes (built with the real toolchain, see examples/apk_builder.py)."""
+
+from examples.apk_builder import ApkSpec, Call, Component, smali_class
+
+GET_DEVICE_ID = Call("Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;")
+GET_MAC = Call("Landroid/net/wifi/WifiInfo;->getMacAddress()Ljava/lang/String;")
+LAST_LOCATION = Call("Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;")
+QUERY_ACTIVITIES = Call("Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;")
+HOST_ADDRESS = Call("Ljava/net/InetAddress;->getHostAddress()Ljava/lang/String;")
+BY_NAME = Call("Ljava/net/InetAddress;->getByName(Ljava/lang/String;)Ljava/net/InetAddress;", kind="static")
+INTERFACES = Call("Ljava/net/NetworkInterface;->getNetworkInterfaces()Ljava/util/Enumeration;", kind="static")
+PRIMARY_CLIP = Call("Landroid/content/ClipboardManager;->getPrimaryClip()Landroid/content/ClipData;")
+CREATE_WXAPI = Call("Lcom/tencent/mm/opensdk/openapi/WXAPIFactory;->createWXAPI()V", kind="static")
+INIT_SHARESDK = Call("Lcn/sharesdk/framework/ShareSDK;->initSDK()V", kind="static")
+SDK_INT = "Landroid/os/Build$VERSION;->SDK_INT:I"
+RELEASE = "Landroid/os/Build$VERSION;->RELEASE:Ljava/lang/String;"
+APP = "com.mob.fanclub"  # the app's own package starts like MobTech's `com.mob` prefix
+
+
+def ownership_app() -> ApkSpec:
+    """Platform code, a renamed SDK helper, a key without code, a share plugin, a bundled payment class, call-site semantics."""
+    platform = [smali_class("androidx.appcompat.app.TwilightManager", method="getLastKnownLocation", calls=[LAST_LOCATION])]
+    umeng = [smali_class("com.umeng.commonsdk.UMConfigure", method="init", calls=[Call("La/b/a;->c()V", kind="static")]),
+             *[smali_class(f"com.umeng.commonsdk.internal.C{i}") for i in range(4)]]  # fmt: skip
+    renamed = [
+        smali_class("a.b.a", method="c", calls=[GET_DEVICE_ID]),  # only UMConfigure calls it
+        smali_class("w6.a", method="b", calls=[GET_MAC], strings=["https://ulogs.umeng.com/unify_logs"]),  # Umeng's host, no caller
+    ]
+    share = [smali_class("cn.sharesdk.framework.ShareSDK", method="initSDK"),
+             *[smali_class(f"cn.sharesdk.framework.P{i}") for i in range(4)],
+             smali_class("cn.sharesdk.wechat.friends.Wechat", method="authorize", strings=["https://api.weixin.qq.com/sns/oauth2/access_token"]),
+             smali_class("cn.sharesdk.tencent.qq.QQ", method="authorize", strings=["https://graph.qq.com/user/get_user_info"])]  # fmt: skip
+    wechat = [smali_class("com.tencent.mm.opensdk.openapi.WXAPIFactory", method="createWXAPI"),
+              *[smali_class(f"com.tencent.mm.opensdk.openapi.I{i}") for i in range(4)],
+              smali_class("com.tencent.mm.opensdk.modelpay.PayReq"), smali_class("com.tencent.mm.opensdk.modelpay.PayResp")]  # fmt: skip
+    unknown = [smali_class("org.trackco.agent.Collector", method="collect", calls=[GET_DEVICE_ID]),
+               *[smali_class(f"org.trackco.agent.U{i}") for i in range(3)]]  # fmt: skip
+    app = [
+        smali_class(f"{APP}.Main", method="onCreate", calls=[CREATE_WXAPI, INIT_SHARESDK]),
+        smali_class(f"{APP}.Compat", method="check", fields=[SDK_INT]),
+        smali_class(f"{APP}.About", method="osVersion", fields=[RELEASE]),
+        smali_class(f"{APP}.Share", method="resolveShare", calls=[QUERY_ACTIVITIES], strings=["android.intent.action.SEND"]),
+        smali_class(f"{APP}.Apps", method="launchers", calls=[QUERY_ACTIVITIES], strings=["android.intent.category.LAUNCHER"]),
+        smali_class(f"{APP}.Net", method="resolve", calls=[BY_NAME, HOST_ADDRESS]),
+        smali_class(f"{APP}.Ip", method="localIp", calls=[INTERFACES, HOST_ADDRESS]),
+        smali_class(f"{APP}.PasteBox", method="onTextContextMenuItem", calls=[PRIMARY_CLIP]),
+        smali_class(f"{APP}.Clip", method="readClipboard", calls=[PRIMARY_CLIP]),
+    ]
+    return ApkSpec(
+        package=APP, app_name="Fan club",
+        meta_data={"com.amap.api.v2.apikey": "0123456789abcdef0123456789abcdef"},  # a map key, no map code
+        components=[Component("activity", f"{APP}.Main", exported=True, actions=["android.intent.action.MAIN"])],
+        dex={"classes.dex": app + platform + renamed + umeng, "classes2.dex": share + wechat + unknown},
+    )
+
+
+def false_packer_app() -> ApkSpec:
+    """An ordinary app that ships a library whose name a packer also uses, with no packer stub and no payload."""
+    return ApkSpec(package="com.example.plain", native_libs={"lib/arm64-v8a/libdemolish.so": None},
+                   dex={"classes.dex": [smali_class("com.example.plain.Main", calls=[GET_DEVICE_ID])]})  # fmt: skip
