@@ -12,6 +12,7 @@ from apk_scan.callsites import dotted_of, find_call_sites
 from apk_scan.dex.reader import DexError, DexFile
 from apk_scan.endpoints import sdk_hosts
 from apk_scan.evidence import EvidenceCollector
+from apk_scan.launch_collect import LaunchCollector
 from apk_scan.limits import DEFAULT_LIMITS, Limits
 from apk_scan.manifest import ManifestInfo, parse_manifest
 from apk_scan.owners import Owners, unknown_third_party
@@ -23,7 +24,7 @@ from candor.catalog.catalog import Catalog
 from candor.cli.output import existing_file
 from candor.errors import InputError
 from candor.hashing import file_sha256
-from candor.model.static import CallSite, DexInfo, StaticScan
+from candor.model.static import CallSite, DexInfo, Endpoint, LaunchFacts, StaticScan
 
 ACC_INTERFACE = 0x200
 RESOURCE_CLASS = re.compile(r"R(\$\w+)?|BuildConfig")  # generated, not an SDK's code
@@ -39,6 +40,7 @@ class ScanState:
     catalog: Catalog
     owners: Owners
     evidence: EvidenceCollector = field(default_factory=EvidenceCollector)
+    launch: LaunchCollector = field(default_factory=LaunchCollector)  # launch facts, code endpoints, consent UI
     dex_files: list[DexInfo] = field(default_factory=list)
     call_sites: list[CallSite] = field(default_factory=list)
     classes: set[str] = field(default_factory=set)
@@ -71,11 +73,15 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
         _manifest_evidence(info, state)
         for part in parts:
             _scan_part(part, state, budget, limits)
-        resources = ResourceTable(_maybe_read(base.zip, "resources.arsc"))
+            state.launch.add_ui_entries(part.zip, part.prefix)
+        arsc = _maybe_read(base.zip, "resources.arsc")
+        resources = ResourceTable(arsc)
+        state.launch.add_resources(arsc)
         packers = detect_packers([p.prefix + n for p in parts for n in p.zip.names], state.classes, state.packages, info.application_class)
     finally:
         for part in parts:
             part.zip.close()
+    launch, endpoints = _launch_facts(state, info)
     for name, signature in packers:
         state.incomplete.append(f"packed with {name} ({signature}): the real DEX is encrypted; SDKs and call sites in it are not visible")
     if not state.dex_files:
@@ -91,8 +97,18 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
         dex_files=state.dex_files, sdks=sdks, libraries=libraries, call_sites=_sorted_sites(state.call_sites),
         unknown_third_party=unknown_third_party(state.package_classes, state.call_sites, state.owners),
         packers=[name for name, _ in packers], splits=splits, incomplete=bool(state.incomplete), incomplete_reasons=state.incomplete,
+        endpoints=endpoints, launch=launch,
         warnings=state.warnings, duration_s=round(time.perf_counter() - started, 3),
     )  # fmt: skip
+
+
+def _launch_facts(state: ScanState, info: ManifestInfo) -> tuple[LaunchFacts, list[Endpoint]]:
+    """Launch facts and code endpoints; a DEX the launch walk cannot read leaves them partial, with a warning."""
+    try:
+        return state.launch.finish(state.catalog, state.owners, info.application_class, info.launcher_activity)
+    except (DexError, IndexError, ValueError, OverflowError) as exc:
+        state.warnings.append(f"launch analysis incomplete: {exc}")
+        return LaunchFacts(application_class=info.application_class, launcher_activity=info.launcher_activity), state.launch.endpoints
 
 
 def _maybe_read(zf: SafeZip, name: str) -> bytes | None:
@@ -166,6 +182,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         state.warnings.append(f"corrupt nested DEX skipped: {exc}")
         return
     try:
+        state.launch.add_dex(dex, location, state.catalog, state.owners)
         packages: Counter[str] = Counter()
         defined = [dotted_of(d) for d in dex.class_descriptors]
         per_prefix: Counter[tuple[str, str]] = Counter()
