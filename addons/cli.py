@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze.add_argument("flows", nargs="+", type=Path, metavar="FLOWS", help="mitmproxy -w dump, .har or .zhar")
     analyze.add_argument("--device", type=Path, help="device profile YAML (the phone's real identifier values)")
     analyze.add_argument("--app-domain", action="append", default=[], metavar="DOMAIN", help="the app's own domain (repeatable)")
-    analyze.add_argument("--consent-at", metavar="TIME", help="moment of consent: Unix timestamp or ISO 8601 time")
+    analyze.add_argument("--consent-at", metavar="TIME", help="moment of consent: epoch seconds or ISO 8601 (UTC when no zone)")
     analyze.add_argument("--consent-url", metavar="REGEX", help="a request URL matching this marks consent")
     analyze.add_argument("--burst-per-minute", type=int, default=30, help="flag more transmissions per minute than this")
     add_format_option(analyze, ("text", "json", "jsonl"))

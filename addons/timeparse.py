@@ -1,16 +1,5 @@
-"""Times given by the user: Unix seconds or ISO 8601."""
+"""Times given by the user: the one parser lives in candor.timeparse (a time without a zone is UTC)."""
 
-from datetime import datetime
+from candor.timeparse import parse_time
 
-
-def parse_time(text: str) -> float:
-    """Seconds since the epoch, or an ISO 8601 time; ValueError otherwise."""
-    text = text.strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        raise ValueError(f"expected a Unix timestamp or ISO time, got {text!r}") from None
+__all__ = ["parse_time"]

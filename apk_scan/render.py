@@ -2,16 +2,17 @@
 
 import re
 
+from candor.masking import mask_value
 from candor.model.static import StaticScan
 
 SECRET_KEY = re.compile(r"key|secret|token|passw|pwd|app_?id|sign|credential|auth", re.IGNORECASE)
 
 
 def mask(name: str, value: str | None) -> str | None:
-    """Mask the value of a secret-looking key, keeping its first and last two characters."""
+    """Mask the value of a secret-looking key (candor.masking); values of other keys and short values stay as they are."""
     if value is None or not SECRET_KEY.search(name) or len(value) < 6:
         return value
-    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+    return mask_value(value)
 
 
 def render_scan(scan: StaticScan) -> str:

@@ -21,9 +21,9 @@ from apk_scan.renamed import apply_renamed, resolve_renamed
 from apk_scan.resources import ResourceTable
 from apk_scan.usage import called_by_app, feature_sdks
 from candor.catalog.catalog import Catalog
-from candor.cli.output import existing_file
 from candor.errors import InputError
 from candor.hashing import file_sha256
+from candor.inputs import regular_file
 from candor.model.static import CallSite, DexInfo, Endpoint, LaunchFacts, StaticScan
 
 ACC_INTERFACE = 0x200
@@ -56,7 +56,7 @@ class ScanState:
 def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAULT_LIMITS) -> StaticScan:
     """Scan an APK or split bundle; hostile or non-APK input raises InputError."""
     started = time.perf_counter()
-    path = existing_file(Path(path))
+    path = regular_file(Path(path))
     if not is_zip(path):
         raise InputError(f"{path.name}: not an APK (not a zip archive)")
     if catalog is None:

@@ -5,9 +5,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from candor.atomic import write_atomic
 from candor.cli.store_options import add_store_options, chosen_store
 from candor.errors import InputError
 from candor.model.common import SEVERITY_ORDER
+from candor.timeparse import HELP as TIME_HELP
 
 if TYPE_CHECKING:
     from reports.model import AuditReport
@@ -32,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     traffic.add_argument("--observations", type=Path, metavar="FILE", help="observations JSONL written by the traffic analyser")
     report.add_argument("--device", type=Path, metavar="FILE", help="device profile YAML (identifier values) for --flows")
     report.add_argument("--app-domain", action="append", default=[], metavar="DOMAIN", help="first-party domain (repeatable)")
-    report.add_argument("--consent-at", metavar="TIME", help="consent moment: epoch seconds or ISO 8601 (UTC if no zone)")
+    report.add_argument("--consent-at", metavar="TIME", help=f"consent moment: {TIME_HELP}")
     report.add_argument("--consent-url", metavar="URL", help="the request that records consent (for --flows)")
     report.add_argument("--max-per-minute", type=int, metavar="N", help="flag sends of one identifier above N per minute")
     report.add_argument("-o", "--output", type=Path, metavar="HTML", help="write the HTML report here")
@@ -58,17 +60,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     diff.add_argument("--lang", choices=("en", "zh"), default="en")
     diff.add_argument("--fail-on-new", choices=FAIL_LEVELS, metavar="SEVERITY", help="exit 1 when a new finding at or above it exists")
     diff.set_defaults(handler=run_diff)
-
-
-def write_bytes(data: bytes, path: Path) -> None:
-    """Write a file atomically, or an InputError in one line."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -105,7 +96,7 @@ def run_report(args: argparse.Namespace) -> int:
     ]
     for path, fmt in outputs:
         if path is not None:
-            write_bytes(fmt.render(report), path)
+            write_atomic(path, fmt.render(report))
     if not args.quiet:
         written = [str(path) for path, _ in outputs if path is not None]
         sys.stdout.write(text_summary(report, written))
@@ -124,10 +115,10 @@ def load_report(path: Path) -> "AuditReport":
     """A report.json, or an InputError in one line."""
     from pydantic import ValidationError
 
-    from candor.cli.output import existing_file
+    from candor.inputs import regular_file
     from reports.model import AuditReport
 
-    existing_file(path)
+    regular_file(path)
     try:
         return AuditReport.model_validate_json(path.read_bytes())
     except ValidationError as exc:
@@ -146,9 +137,9 @@ def run_diff(args: argparse.Namespace) -> int:
 
     diff = diff_reports(load_report(args.old), load_report(args.new))
     if args.output:
-        write_bytes(render_diff_html(diff, args.lang), args.output)
+        write_atomic(args.output, render_diff_html(diff, args.lang))
     if args.json:
-        write_bytes((json.dumps(diff.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.json)
+        write_atomic(args.json, json.dumps(diff.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     counts = diff.counts
     sys.stdout.write(f"candor diff: {counts['new']} new, {counts['fixed']} fixed, {counts['persisting']} persisting")
     sys.stdout.write(f"; SDKs +{len(diff.sdks_added)}/-{len(diff.sdks_removed)}")

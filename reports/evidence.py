@@ -5,16 +5,16 @@ The declared/, apk_scan/ and addons/ parts are imported lazily, only for the sou
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from candor.cli.output import existing_file
 from candor.errors import InputError
 from candor.hashing import file_sha256
+from candor.inputs import regular_file
 from candor.model import DeclaredTable, StaticScan, TrafficObservation
+from candor.timeparse import parse_time
 from reports.model import SourceInfo, Sources
 
 
@@ -60,7 +60,7 @@ def _missing_part(option: str, part: str, exc: ImportError) -> InputError:
 def load_declared_source(policy: Path | None = None, declared: Path | None = None) -> tuple[DeclaredTable, SourceInfo]:
     """A policy document (parsed by declared.extract_policy) or a reviewed declared.yaml/json."""
     if policy is not None:
-        existing_file(policy)
+        regular_file(policy)
         try:
             from declared import extract_policy
         except ImportError as exc:
@@ -69,7 +69,7 @@ def load_declared_source(policy: Path | None = None, declared: Path | None = Non
         kind, path = "policy", policy
     else:
         assert declared is not None
-        existing_file(declared)
+        regular_file(declared)
         table = _load_declared_file(declared)
         kind, path = "declared", declared
     items = len(table.sdks) + len(table.permissions) + len(table.identifiers)
@@ -95,7 +95,7 @@ def _load_declared_file(path: Path) -> DeclaredTable:
 def load_code_source(apk: Path | None = None, scan: Path | None = None) -> tuple[StaticScan, SourceInfo]:
     """An APK (scanned by apk_scan.scan_apk) or a scan.json written by `candor apk scan`."""
     if apk is not None:
-        existing_file(apk)
+        regular_file(apk)
         try:
             from apk_scan import scan_apk
         except ImportError as exc:
@@ -103,7 +103,7 @@ def load_code_source(apk: Path | None = None, scan: Path | None = None) -> tuple
         result = scan_apk(apk)
         return result, SourceInfo(kind="apk", path=str(apk), sha256=result.sha256, items=len(result.sdks))
     assert scan is not None
-    existing_file(scan)
+    regular_file(scan)
     try:
         result = StaticScan.model_validate_json(scan.read_bytes())
     except ValidationError as exc:
@@ -124,20 +124,20 @@ def load_traffic_source(
     """Flows analysed by addons.analyze_file (with an optional device profile) or an observations JSONL."""
     device_info = None
     if flows is not None:
-        existing_file(flows)
+        regular_file(flows)
         try:
             from addons import analyze_file, load_device_profile
         except ImportError as exc:
             raise _missing_part("--flows", "addons", exc) from None
         profile = None
         if device is not None:
-            existing_file(device)
+            regular_file(device)
             profile = load_device_profile(device)
             device_info = SourceInfo(kind="device", path=str(device), sha256=file_sha256(device))
         result = analyze_file(flows, profile=profile, app_domains=app_domains, consent_at=consent_at, consent_url=consent_url)
         return list(result), SourceInfo(kind="flows", path=str(flows), sha256=file_sha256(flows), items=len(result)), device_info
     assert observations is not None
-    existing_file(observations)
+    regular_file(observations)
     result = _load_observations_file(observations)
     return result, SourceInfo(kind="observations", path=str(observations), sha256=file_sha256(observations), items=len(result)), None
 
@@ -165,22 +165,13 @@ def _load_observations_file(path: Path) -> list[TrafficObservation]:
 
 
 def parse_consent_at(text: str | None) -> float | None:
-    """--consent-at: seconds since the epoch, or an ISO 8601 time (UTC when no zone is given)."""
+    """--consent-at: seconds since the epoch, or an ISO 8601 time (UTC when no zone is given); None when not given."""
     if text is None:
         return None
     try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"--consent-at {text!r}: expected seconds since the epoch or an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        from datetime import UTC
-
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+        return parse_time(text)
+    except ValueError as exc:
+        raise InputError(f"--consent-at: {exc}") from None
 
 
 def apply_consent(bundle: EvidenceBundle) -> None:

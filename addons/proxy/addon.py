@@ -79,7 +79,7 @@ class Candor:
         loader.add_option("candor_device", str, "", "Device profile YAML with the phone's real identifier values.")
         loader.add_option("candor_out", str, "", "Append observations to this JSONL file as they happen.")
         loader.add_option("candor_app_domains", Sequence[str], [], "The app's own domains (first party).")
-        loader.add_option("candor_consent_at", str, "", "Moment of consent: Unix timestamp or ISO 8601 time.")
+        loader.add_option("candor_consent_at", str, "", "Moment of consent: epoch seconds or ISO 8601 (UTC when no zone).")
         loader.add_option("candor_consent_url", str, "", "Regex: a request URL matching it marks the moment of consent.")
         loader.add_option("candor_burst_per_minute", int, 30, "Flag a destination sending one identifier more often per minute.")
         loader.add_option("candor_background", bool, True, "Run the detector in a background process (false: inline in the hook).")

@@ -9,6 +9,7 @@ from typing import Any
 
 from apk_scan.batch.executors import get_executor
 from apk_scan.batch.task import file_sha256, scan_one
+from candor.atomic import write_atomic
 from candor.errors import InputError
 
 APK_SUFFIXES = (".apk", ".apks", ".xapk", ".apkm")
@@ -42,9 +43,7 @@ def result_path(out: Path, sha256: str) -> Path:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def summary_row(result: dict[str, Any]) -> dict[str, Any]:

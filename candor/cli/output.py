@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from candor.errors import InputError
+from candor.atomic import write_atomic
 
 
 def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
@@ -38,13 +38,7 @@ def write_text(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(output.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(output)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_atomic(output, text)
 
 
 def emit(value: Any, args: argparse.Namespace, render_text: Callable[[Any], str]) -> None:

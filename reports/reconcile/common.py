@@ -5,9 +5,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from candor.masking import mask_value
 from candor.model import CallSite, Evidence, Finding, Source, TrafficObservation
 from candor.model.static import EmbeddedSdk
-from reports.masking import mask_value
 from reports.rules import confidence_tiers, kind_rules
 
 

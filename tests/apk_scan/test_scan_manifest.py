@@ -49,5 +49,5 @@ def test_text_output_masks_secret_values(scans: dict) -> None:
     text = render_scan(scans["sdk"])
     assert "5f2b3c4d5e6f7a8b9c0d1e2f" not in text
     assert "UMENG_APPKEY = 5f" in text and "UMENG_CHANNEL = huawei" in text
-    assert mask("BUGLY_APPID", "a1b2c3d4e5") == "a1******e5"
+    assert mask("BUGLY_APPID", "a1b2c3d4e5") == "a1••••••e5"
     assert mask("UMENG_CHANNEL", "huawei") == "huawei"

@@ -24,7 +24,7 @@ def test_identifier_vocabulary_is_the_contracted_one() -> None:
     assert IDENTIFIER_IDS == (
         "imei", "meid", "imsi", "iccid", "mac", "android_id", "oaid", "gaid", "idfa", "idfv", "serial",
         "phone_number", "precise_location", "coarse_location", "ip", "installed_apps", "contacts", "sms",
-        "call_log", "clipboard", "wifi_bssid", "wifi_ssid", "device_model", "os_version",
+        "call_log", "clipboard", "wifi_bssid", "wifi_ssid", "device_model", "os_version", "email", "app_user_id", "install_id",
     )  # fmt: skip
 
 

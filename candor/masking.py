@@ -1,4 +1,4 @@
-"""Mask identifier values for display: keep the first 2 and last 2 characters."""
+"""Mask values for display (identifier values in reports, secret-looking meta-data in scans): keep the first and last 2 characters."""
 
 MASK = "•"
 
