@@ -10,11 +10,15 @@ import ipaddress
 import math
 import re
 from collections import Counter
+from urllib.parse import unquote
 
 # A User-Agent names the OS release and, on Android, the model before " Build/".
 ANDROID_UA = re.compile(
-    r"\bAndroid[ ](?P<os>\d{1,2}(?:\.\d{1,3}){0,2})(?:;\s*(?:[a-z]{2}[-_][a-z]{2,4};\s*)?(?P<model>[^;()]{2,48}?)\s+Build/)?", re.I
+    r"\bAndroid[ ](?P<os>\d{1,2}(?:\.\d{1,3}){0,2})(?:;\s*(?:[a-z]{2}[-_][a-z]{2,4};\s*)?(?P<model>[^;()]{2,48}?)(?:;\s*|\s+)Build/)?", re.I
 )
+# Some clients list device facts as key=value pairs inside the User-Agent: `(api=3,sdk=33,model=Pixel%206a,…)`.
+UA_PAIRS = re.compile(r"(?<![A-Za-z])(?P<key>model|platformVersionRelease|osVersion|os_version)=(?P<value>[^,;)]{1,48})")
+UA_PAIR_KINDS = {"model": "device_model", "platformversionrelease": "os_version", "osversion": "os_version", "os_version": "os_version"}
 IOS_UA = re.compile(r"\b(?:iPhone|CPU|iPad) OS (?P<os>\d{1,2}(?:_\d{1,2}){1,2})\b")
 IOS_NAMED = re.compile(r"\b(?:iOS|iPadOS)[ /](?P<os>\d{1,2}(?:\.\d{1,2}){1,2})\b")
 APPLE_MODEL = re.compile(r"(?<![A-Za-z0-9])(?:iPhone|iPad|iPod|Watch)\d{1,2},\d{1,2}(?![0-9])")
@@ -60,6 +64,12 @@ def user_agent_facts(text: str) -> list[tuple[str, str]]:
         ios = IOS_UA.search(text) or IOS_NAMED.search(text)
         if ios:
             facts.append(("os_version", ios.group("os")))
+    for match in UA_PAIRS.finditer(text):
+        kind = UA_PAIR_KINDS[match.group("key").lower()]
+        value = unquote(match.group("value")).strip()
+        ok = model_value(value) if kind == "device_model" else os_version_value(value)
+        if ok and not any(known == kind for known, _ in facts):
+            facts.append((kind, ok))
     apple = APPLE_MODEL.search(text)
     if apple and not any(kind == "device_model" for kind, _ in facts):
         facts.append(("device_model", apple.group(0)))
@@ -77,6 +87,9 @@ def model_value(text: str, key: str = "") -> str | None:
     value = text.strip()
     if key in BRAND_KEYS:
         return value if BRAND.fullmatch(value) and value.lower() not in NOT_MODEL else None
+    apple = APPLE_MODEL.search(value)
+    if apple:
+        return apple.group(0)  # `iPhone9,1 13.5.1`: the machine ID is the model
     if not 2 <= len(value) <= 48 or value.lower() in NOT_MODEL or "://" in value:
         return None
     if not any(c.isalpha() for c in value) or VERSION.fullmatch(value):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 KEY_CLEAN = re.compile(r"[^a-z0-9]")
+POSITION = re.compile(r"\[(\d{1,3})\]$")
 # Keys that name "a device ID" without saying which: an identifier only when the value or the host says so.
 AMBIGUOUS_DEVICE_KEYS = frozenset({
     "deviceid", "did", "udid", "uuid", "deviceuuid", "devid", "duid", "cuid", "deviceguid", "guid", "clientid", "cid",
@@ -29,11 +30,15 @@ def clean(key: str) -> str:
 
 
 def key_candidates(field: str | None, location: str = "") -> list[str]:
-    """Normalised forms of a field to look up: `a.device.id` -> `device.id`, `id`; header `X-Model` -> `xmodel`, `model`."""
+    """Normalised forms of a field to look up: `a.device.id` -> `device.id`, `id`; header `X-Model` -> `xmodel`, `model`;
+    `extinfo[4]` -> `extinfo[4]`, `extinfo`."""
     if not field:
         return []
     parts = [clean(part.split("[", 1)[0] or part) for part in field.split(".")]
     candidates = []
+    position = POSITION.search(field)
+    if position and parts[-1]:
+        candidates.append(f"{parts[-1]}[{position.group(1)}]")  # a positional array with a documented schema
     if len(parts) >= 2 and parts[-1] and parts[-2]:
         candidates.append(f"{parts[-2]}.{parts[-1]}")
     if parts[-1]:
@@ -87,5 +92,7 @@ def sibling_type(fields: Mapping[str, str]) -> str | None:
 
 
 def _normal(name: str) -> str:
-    """A catalog key in lookup form: components cleaned, dots kept (`user.id`)."""
-    return ".".join(clean(part) for part in name.split("."))
+    """A catalog key in lookup form: components cleaned, dots and a final position kept (`user.id`, `extinfo[4]`)."""
+    position = POSITION.search(name)
+    base = name[: position.start()] if position else name
+    return ".".join(clean(part) for part in base.split(".")) + (f"[{position.group(1)}]" if position else "")

@@ -173,7 +173,7 @@ class ShapeDetector:
         hit = self.judge(field, value, meaning.identifier if meaning is not None else None)
         if hit is not None:
             return [_by_platform(hit, platform, value)]
-        return _keyless(key, value, meaning is None)
+        return _keyless(key, value, meaning is None, platform)
 
     def judge(self, field: str | None, value: str, identifier: str | None = None) -> ShapeHit | None:
         """A device identifier (the validated types) for one field value, or None."""
@@ -273,7 +273,7 @@ def _by_platform(hit: ShapeHit, platform: str | None, value: str) -> ShapeHit:
     return hit
 
 
-def _keyless(key: str, value: str, unknown_key: bool) -> list[ShapeHit]:
+def _keyless(key: str, value: str, unknown_key: bool, platform: str | None = None) -> list[ShapeHit]:
     """Shapes that need no key: an Apple machine ID, an e-mail address, a random device ID under an ambiguous key."""
     if key and NOT_DEVICE.search(key):
         return []
@@ -284,6 +284,8 @@ def _keyless(key: str, value: str, unknown_key: bool) -> list[ShapeHit]:
     if email:
         return [ShapeHit("email", email, CONTEXT)]
     if key in AMBIGUOUS_DEVICE_KEYS or (unknown_key and key.endswith("deviceid")):
+        if platform == "android" and is_android_id(value):
+            return [ShapeHit("android_id", value, KEYLESS)]  # 16 hex digits: the SSAID's shape
         found = random_id(value)
         if found:
             return [ShapeHit("install_id", found, KEYLESS)]
