@@ -4,7 +4,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from candor.catalog.catalog import Catalog, iter_names
@@ -19,6 +18,8 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_yaml_list(path: Path) -> list[Any]:
     """A YAML file whose top level is a list (an empty file is an empty list)."""
+    import yaml  # only when the catalog is (re)built from its YAML files
+
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
@@ -133,5 +134,8 @@ def load_from(data_dir: Path, trackers: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=8)
 def load_catalog(trackers: Path | None = None) -> Catalog:
-    """The bundled catalog (cached per process), plus an optional Exodus tracker file."""
-    return load_from(DATA_DIR, trackers)
+    """The bundled catalog, plus an optional Exodus tracker file: cached per process, and compiled once on
+    disk across runs (candor.catalog.cache, keyed by the content of every file it depends on)."""
+    from candor.catalog.cache import cached_catalog
+
+    return cached_catalog(DATA_DIR, trackers, lambda: load_from(DATA_DIR, trackers))

@@ -20,6 +20,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reports.cli",
     "candor.cli.history_cmd",
 )
+# The commands each module registers: a run imports only the module of its command (start-up time);
+# `candor --help` and unknown commands import them all.
+COMMANDS: dict[str, str] = {
+    "catalog": "candor.cli.catalog_cmd", "schema": "candor.cli.schema_cmd", "policy": "declared.cli", "apk": "apk_scan.cli",
+    "traffic": "addons.cli", "report": "reports.cli", "diff": "reports.cli", "history": "candor.cli.history_cmd",
+}  # fmt: skip
+OPTIONS_WITH_VALUE = frozenset({"--trackers"})
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -31,13 +38,26 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The modules to register for this command line (all of them when the command is not known yet)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        if args[i] in ("-h", "--help"):
+            return COMMAND_MODULES
+        i += 2 if args[i] in OPTIONS_WITH_VALUE else 1
+    module = COMMANDS.get(args[i]) if i < len(args) else None
+    return (module,) if module else COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `candor` parser, with the subcommands of the modules this command line needs."""
     parser = OneLineParser(prog="candor", description="Audit an app's privacy policy against its code and traffic.")
     parser.add_argument("--version", action="version", version=f"candor {__version__}")
     parser.add_argument("--trackers", metavar="FILE", help="merge an Exodus-format tracker JSON into the catalog")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in command_modules(argv):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -49,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
