@@ -1,9 +1,11 @@
 """Third-party services the app's own code calls (not SDKs), grouped by the organisation that runs them.
 
-An endpoint is a host named in a class the scan attributes to the app. Hosts are grouped by organisation: the
-catalog vendor of the SDK whose domain the host is, else the registrable domain. An organisation is a finding
-when the policy names it nowhere (no SDK row or party of that vendor, no link or privacy URL on that domain),
-when it is not the app's own, not a namespace/spec host, and not an embedded SDK's (those are SDK findings).
+An endpoint is a URL named in a class the scan attributes to the app. Hosts are grouped by organisation: the
+catalog vendor of the SDK whose domain the host is (or whose domains share its registrable domain), else the
+registrable domain. An organisation is a finding when the policy names it nowhere (no SDK row or party of that
+vendor, no link or privacy URL on that domain), when it is not the app's own, not a namespace/spec host, and not
+an embedded SDK's (those are SDK findings). A host of no known organisation is only a finding when the traffic
+shows data going there: from code alone it may as well be the operator's own backend.
 """
 
 import re
@@ -11,7 +13,9 @@ from dataclasses import dataclass, field
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
+from candor.catalog.catalog import Catalog
 from candor.catalog.normalize import normalize_name
+from candor.catalog.schema import LocalName
 from candor.model import Endpoint, Evidence, Finding, TrafficObservation
 from reports.reconcile.common import capped, flow_evidence, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain
@@ -20,6 +24,7 @@ from reports.rules import ignored_domains, ignored_hosts
 
 STATIC_FILE = re.compile(r"\.(html?|png|jpe?g|gif|webp|svg|ico|css|js|apk|pdf|mp3|mp4|ttf|woff2?)$", re.I)
 GENERIC_SEGMENTS = {"com", "cn", "net", "org", "android", "app", "apps", "www", "mobile", "client", "main"}
+URL = re.compile(r"https?://[^\s\"'<>]+", re.I)
 EMAIL_OR_URL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)|https?://([\w-]+(?:\.[\w-]+)+)")
 
 
@@ -39,13 +44,28 @@ class Service:
         return sorted({e.host for e in self.endpoints})
 
 
+_VENDORS_BY_DOMAIN: dict[int, dict[str, LocalName]] = {}
+
+
+def vendors_by_domain(catalog: Catalog) -> dict[str, LocalName]:
+    """Registrable domain -> the one catalog vendor whose SDK domains use it (domains shared by two vendors are left out)."""
+    key = id(catalog)
+    if key not in _VENDORS_BY_DOMAIN:
+        seen: dict[str, dict[str, LocalName]] = {}
+        for entry in catalog.sdks.values():
+            for domain in entry.domains if entry.vendor else ():
+                seen.setdefault(registrable_domain(domain), {})[normalize_name(entry.vendor.en)] = entry.vendor  # type: ignore[union-attr]
+        _VENDORS_BY_DOMAIN[key] = {domain: next(iter(v.values())) for domain, v in seen.items() if len(v) == 1}
+    return _VENDORS_BY_DOMAIN[key]
+
+
 def organisation_of(ctx: Context, host: str) -> tuple[str, str, set[str]]:
     """(key, label, normalised names) of the organisation behind a host: catalog vendor, else registrable domain."""
     entry = ctx.catalog.sdk_for_host(host)
-    if entry is not None and entry.vendor is not None:
-        label = entry.vendor.zh or entry.vendor.en
-        return "org:" + (normalize_name(entry.vendor.en) or entry.id), label, organisation_names(entry.vendor.zh, entry.vendor.en)
     domain = registrable_domain(host)
+    vendor = entry.vendor if entry is not None and entry.vendor is not None else vendors_by_domain(ctx.catalog).get(domain)
+    if vendor is not None:
+        return "org:" + (normalize_name(vendor.en) or domain), vendor.zh or vendor.en, organisation_names(vendor.zh, vendor.en)
     return "domain:" + domain, domain, set()
 
 
@@ -75,11 +95,13 @@ def is_app_domain(package: str | None, domain: str) -> bool:
 
 
 def is_service_call(endpoint: Endpoint) -> bool:
-    """A URL with a path that is not a static file: an API the code calls, not a web page or a bare host constant."""
-    if not endpoint.url:
+    """A plain http(s) URL on the endpoint's host with a path that is not a static file: an API the code calls,
+    not a web page, a bare host constant or a URL inside a larger text (HTML, JSON)."""
+    url = (endpoint.url or "").strip()
+    if not URL.fullmatch(url):
         return False
-    parts = urlsplit(endpoint.url if "://" in endpoint.url else "https://" + endpoint.url)
-    return parts.path not in ("", "/") and not STATIC_FILE.search(parts.path)
+    parts = urlsplit(url)
+    return (parts.hostname or "") == endpoint.host.lower() and parts.path not in ("", "/") and not STATIC_FILE.search(parts.path)
 
 
 def _is_hostname(host: str) -> bool:
@@ -113,7 +135,7 @@ def services_in_code(ctx: Context) -> dict[str, Service]:
         key = organisation_of(ctx, obs.host)[0]
         if key in services and obs.party != "first_party":
             services[key].flows.append(obs)
-    return services
+    return {key: s for key, s in services.items() if key.startswith("org:") or s.flows}
 
 
 def third_party_service_undeclared(ctx: Context) -> list[Finding]:

@@ -13,6 +13,7 @@ from tests.reports.builders import (
     init,
     launch,
     obs,
+    party,
     perm,
     request,
     scan,
@@ -23,7 +24,7 @@ from tests.reports.builders import (
 BUGLY = "tencent_bugly"
 UMENG_PUSH_SITE = {"sdk_id": "umeng_push", "name": "Umeng Push", "caller": "com.umeng.message.PushAgent"}
 BUGLY_INIT = "com.tencent.bugly.crashreport.CrashReport.initCrashReport"
-YOUDAO = "https://openapi.youdao.com/api"
+TRANSLATE = "https://api.fanyi.baidu.com/api/trans/vip/translate"
 NOTES = {"declared_entry_unresolved", "permission_not_platform"}  # notes about coverage and manifest hygiene: no rule broken
 
 
@@ -87,8 +88,8 @@ CASES = {
         ),
     ),
     "third_party_service_undeclared": (
-        lambda: bundle(declared(), scan(endpoints=[endpoint(YOUDAO)])),
-        lambda: bundle(declared(links=["https://ai.youdao.com/privacy"]), scan(endpoints=[endpoint(YOUDAO)])),
+        lambda: bundle(declared(), scan(endpoints=[endpoint(TRANSLATE)])),
+        lambda: bundle(declared([party("百度")]), scan(endpoints=[endpoint(TRANSLATE)])),
     ),
     "sdk_init_before_consent": (
         lambda: bundle(declared(), scan([embedded(BUGLY, "Bugly")], launch_facts=launch([init(BUGLY, BUGLY_INIT)]))),

@@ -129,10 +129,16 @@ def test_policy_saying_it_never_collects_is_contradicted() -> None:
 # -- third parties without an SDK -------------------------------------------------------------------------------
 
 
-def test_third_party_service_static_then_confirmed_by_traffic() -> None:
-    b = bundle(declared(), scan(endpoints=[endpoint(YOUDAO), endpoint("https://openapi.youdao.com/v2/tts")]))
+def test_third_party_service_of_a_known_organisation_from_code_alone() -> None:
+    translate = "https://api.fanyi.baidu.com/api/trans/vip/translate"
+    b = bundle(declared(), scan(endpoints=[endpoint(translate), endpoint("https://tsn.baidu.com/text2audio")]))
     [finding] = of_kind(b, "third_party_service_undeclared")
-    assert (finding.severity, finding.domain, finding.confidence) == ("medium", "youdao.com", 0.6)
+    assert (finding.severity, finding.domain, finding.confidence) == ("medium", "baidu.com", 0.6)
+    assert "百度" in finding.why and "tsn.baidu.com" in finding.why
+
+
+def test_unknown_organisation_needs_traffic_it_may_be_the_operators_own_backend() -> None:
+    assert of_kind(bundle(declared(), scan(endpoints=[endpoint(YOUDAO)])), "third_party_service_undeclared") == []
     flow = obs("app_user_id", party="third_party", name="youdao.com", host="openapi.youdao.com")
     b = bundle(declared(), scan(endpoints=[endpoint(YOUDAO)]), [flow])
     [finding] = of_kind(b, "third_party_service_undeclared")
@@ -150,6 +156,7 @@ def test_third_party_service_static_then_confirmed_by_traffic() -> None:
         endpoint("https://openapi.youdao.com/help/index.html"),  # a web page
         endpoint(YOUDAO, owner="sdk:tencent_bugly", sdk_id=BUGLY),  # named in an SDK's code
         endpoint("https://10.0.0.2/api/x"),
+        endpoint("<html><a href='https://api.fanyi.baidu.com/api/x'>x</a></html>"),  # a URL inside a text, not a call
         endpoint("https://android.bugly.qq.com/rqd/async"),  # an embedded SDK's server
     ],
 )
