@@ -7,7 +7,7 @@ from candor.cli.output import add_format_option, emit
 from candor.errors import InputError
 from candor.history.changes import Release, changes_between, releases
 from candor.history.paths import ENV_VAR, resolve_store_path
-from candor.history.store import HistoryStore
+from candor.history.store import HistoryStore, history_damage
 from candor.model.changes import ReleaseChanges
 from candor.model.common import SEVERITY_ORDER
 
@@ -71,7 +71,7 @@ def _render(result: dict[str, Any]) -> str:
 
 def show_history(args: argparse.Namespace) -> int:
     path = resolve_store_path(args.store)
-    with HistoryStore(path, create=False) as store:
+    with HistoryStore(path, read_only=True) as store, history_damage(path):
         if not args.package:
             emit({"store": str(path), "packages": store.packages()}, args, _render)
             return 0

@@ -1,10 +1,13 @@
 """`candor report` and history: give the report its "changes since the previous release", then record the run."""
 
+import sys
 from pathlib import Path
 
+from candor.errors import CandorError
 from candor.history.changes import changes_since_previous
 from candor.history.records import IdentifierRow, RunRecord
-from candor.history.store import HistoryStore
+from candor.history.store import HistoryStore, history_damage
+from candor.inputs import one_line
 from candor.model import ManifestPermission, SdkRef
 from reports.model import AuditReport
 
@@ -31,10 +34,15 @@ def remember_report(report: AuditReport, store_path: Path | None) -> AuditReport
     """Fill report.changes from the store at `store_path` and record the run there; no store (None): the report as is."""
     if store_path is None:
         return report
-    with HistoryStore(store_path) as store:
-        record = record_of_report(report)
-        change = changes_since_previous(store, record)
-        store.record(record)
+    try:
+        with HistoryStore(store_path) as store, history_damage(store_path):
+            record = record_of_report(report)
+            change = changes_since_previous(store, record)
+            store.record(record)
+    except CandorError as exc:  # a damaged or foreign store never blocks the report: it is written without history
+        message = f"history skipped: {one_line(exc)}"
+        print(f"candor: warning: {message}", file=sys.stderr)
+        return report.model_copy(update={"warnings": [*report.warnings, message]})
     if change is None:
         return report
     warnings = list(report.warnings)

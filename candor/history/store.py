@@ -1,41 +1,126 @@
-"""The SQLite history store: WAL, one transaction per run, versioned schema, safe for concurrent writers."""
+"""The SQLite history store: WAL, one transaction per run, versioned schema, safe for concurrent writers.
+
+A store is only trusted after its schema is checked (`schema_problem`): Candor's marker, exactly the tables and
+indexes the migrations create, and no views or triggers, so no query can be redirected into SQL the store did
+not create. Read-only opens (`read_only=True`) use SQLite's mode=ro and change nothing in the file.
+"""
 
 import json
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
+
+from pydantic import ValidationError
 
 from candor.errors import InputError
 from candor.history.migrations import LATEST_VERSION, MIGRATIONS
 from candor.history.records import RunRecord
+from candor.inputs import one_line, regular_file, validation_summary
+from candor.model.findings import Finding
 
 BUSY_TIMEOUT_MS = 60_000
+APPLICATION_ID = 0x43414E44  # "CAND" in the file header: Candor's schema marker
+QUERY_SECONDS = 30.0  # one statement may run this long; a hostile store cannot stall a command for longer
+_PROGRESS_STEPS = 10_000
 
 
 class HistoryStore:
     """A history database. Readers never block writers (WAL); writers serialise on BEGIN IMMEDIATE."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        self.read_only = read_only
+        if (read_only or not create) and not self.path.exists():
             raise InputError(f"no history store at {self.path} (record runs with `candor report` or `candor apk batch`)")
-        if self.path.is_dir():
-            raise InputError(f"{self.path}: is a directory, expected a history store file")
+        if self.path.exists():
+            regular_file(self.path)  # never a FIFO, device or directory
+        self._deadline = time.monotonic() + QUERY_SECONDS
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            if read_only:
+                # mode=ro never writes the database; without a live -wal file (no writer, nothing to recover) it is
+                # also opened immutable, so SQLite creates no -wal/-shm files beside it either.
+                live = self.path.with_name(self.path.name + "-wal").exists()
+                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro" + ("" if live else "&immutable=1")
+                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise InputError(f"cannot open history store {self.path}: {exc}") from None
+            raise InputError(f"cannot open history store {self.path}: {one_line(exc)}") from None
+        self.conn.set_progress_handler(self._over_time, _PROGRESS_STEPS)
         try:
-            self._configure()
-            self._migrate()
+            problem = self.schema_problem(allow_empty=not read_only)
+            if problem:
+                raise InputError(f"{self.path}: not a Candor history store ({problem}); left unchanged")
+            if read_only:
+                self.conn.execute("PRAGMA query_only = ON")
+                version = self.schema_version()
+                if version != LATEST_VERSION:
+                    raise InputError(f"{self.path}: history schema version {version}, this Candor reads {LATEST_VERSION} "
+                                     "(a recording command such as `candor report` upgrades it)")
+            else:
+                self._configure()
+                self._migrate()
+        except InputError:
+            self.conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise InputError(f"{self.path}: not a Candor history store ({exc})") from None
+            raise InputError(f"{self.path}: not a Candor history store ({one_line(exc)})") from None
+
+    def _over_time(self) -> int:
+        """SQLite's progress callback: a non-zero answer interrupts a statement that ran past its deadline."""
+        return 1 if time.monotonic() > self._deadline else 0
+
+    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Run one statement with a fresh deadline; a statement past it is an InputError, never a hang."""
+        self._deadline = time.monotonic() + QUERY_SECONDS
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc):
+                raise InputError(f"{self.path}: a history query ran over {QUERY_SECONDS:.0f} s (damaged or hostile store?)") from None
+            raise InputError(f"{self.path}: history store unreadable ({one_line(exc)})") from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: history store unreadable ({one_line(exc)})") from None
+
+    def schema_problem(self, *, allow_empty: bool = False) -> str | None:
+        """Why this database is not (exactly) a Candor store, or None when it is.
+
+        Only sqlite_master is read, which never runs a view or trigger. An empty database is acceptable
+        when `allow_empty` (a new store about to be created).
+        """
+        objects = {
+            (str(kind), str(name)): (str(table), _squash(sql))
+            for kind, name, table, sql in self.conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            if not str(name).startswith("sqlite_autoindex_")
+        }
+        if not objects and allow_empty:
+            return None
+        marker = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if marker not in (0, APPLICATION_ID) or ("table", "schema_version") not in objects:
+            return "no Candor schema marker"
+        foreign = sorted(name for kind, name in objects if kind in ("view", "trigger"))
+        if foreign:
+            return f"it holds views or triggers Candor does not create: {', '.join(foreign[:3])}"
+        version = self.schema_version()
+        if version > LATEST_VERSION:
+            return None  # a newer Candor's store: _migrate and the readers say so in their own words
+        expected = _expected_schema(version)
+        ours = {table for table, _ in expected.values()}
+        for key, (table, sql) in objects.items():
+            if table in ours and expected.get(key) != (table, sql):
+                return f"{key[0]} {key[1]} is not as Candor creates it"
+        missing = sorted(name for kind, name in expected if (kind, name) not in objects)
+        if missing:
+            return f"missing {', '.join(missing[:3])}"
+        return None
 
     # -- connection and schema -------------------------------------------------
 
@@ -57,8 +142,11 @@ class HistoryStore:
 
     def _migrate(self) -> None:
         if self.schema_version() == LATEST_VERSION:
+            if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             return
         with self.transaction():
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self.schema_version()  # again, now that we hold the write lock
             if current > LATEST_VERSION:
@@ -137,9 +225,19 @@ class HistoryStore:
     # -- reading -----------------------------------------------------------------
 
     def _rows(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
+        cursor = self._execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        try:
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: history store unreadable ({one_line(exc)})") from None
+
+    def _json(self, text: Any, what: str) -> Any:
+        """A JSON column's value; a damaged one is a one-line InputError naming the row."""
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            raise InputError(f"{self.path}: damaged history row ({what} is not valid JSON)") from None
 
     def packages(self) -> list[dict[str, Any]]:
         """Every package with its number of runs and the time it was last seen."""
@@ -152,11 +250,11 @@ class HistoryStore:
         """All runs of a package, oldest first (without their rows)."""
         rows = self._rows("SELECT * FROM runs WHERE package = ? ORDER BY started_at, id", (package,))
         for row in rows:
-            row["evidence"] = json.loads(row["evidence"])
+            row["evidence"] = self._json(row["evidence"], f"run {row.get('id')} evidence")
         return rows
 
     def run_ids(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM runs ORDER BY id")]
+        return [r["id"] for r in self._rows("SELECT id FROM runs ORDER BY id")]
 
     def run_detail(self, run_id: int) -> dict[str, Any] | None:
         """One run with its findings, SDKs, permissions and identifier readers."""
@@ -164,10 +262,9 @@ class HistoryStore:
         if not rows:
             return None
         run = rows[0]
-        run["evidence"] = json.loads(run["evidence"])
-        run["findings"] = [
-            json.loads(r["data"]) for r in self._rows("SELECT data FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))
-        ]
+        run["evidence"] = self._json(run["evidence"], f"run {run_id} evidence")
+        stored = self._rows("SELECT data FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))
+        run["findings"] = [self._finding(r["data"], run_id) for r in stored]
         run["sdks"] = self._rows("SELECT sdk_key, sdk_id, name FROM run_sdks WHERE run_id = ? ORDER BY sdk_key", (run_id,))
         run["permissions"] = self._rows(
             "SELECT name, protection_level FROM run_permissions WHERE run_id = ? ORDER BY name", (run_id,)
@@ -186,6 +283,48 @@ class HistoryStore:
             run["n_findings"], run["n_sdks"], run["n_permissions"], run["n_identifiers"],
         )  # fmt: skip
 
+    def _finding(self, data: Any, run_id: int) -> dict[str, Any]:
+        """A stored finding, checked against the Finding model: a damaged one is a one-line InputError."""
+        value = self._json(data, f"a finding of run {run_id}")
+        try:
+            Finding.model_validate(value)
+        except ValidationError as exc:
+            raise InputError(f"{self.path}: damaged history row (a finding of run {run_id}: {validation_summary(exc)})") from None
+        return value
+
     def integrity_check(self) -> str:
         """PRAGMA integrity_check: 'ok' when the file is sound."""
-        return "\n".join(str(r[0]) for r in self.conn.execute("PRAGMA integrity_check"))
+        return "\n".join(str(r[0]) for r in self._execute("PRAGMA integrity_check"))
+
+
+@contextmanager
+def history_damage(path: str | Path) -> Iterator[None]:
+    """Turn what a damaged row makes the history readers raise (bad JSON, types, model validation) into one InputError line."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise InputError(f"{path}: damaged history row ({validation_summary(exc)})") from None
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise InputError(f"{path}: damaged history store ({type(exc).__name__}: {one_line(exc, 160)})") from None
+
+
+def _squash(sql: object) -> str:
+    return " ".join(str(sql or "").split())
+
+
+@cache
+def _expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, name) -> (table, SQL) of every object the first `version` migrations create, as SQLite records them."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for script in MIGRATIONS[:version]:
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+        return {
+            (str(kind), str(name)): (str(table), _squash(sql))
+            for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            if not str(name).startswith("sqlite_autoindex_")
+        }
+    finally:
+        conn.close()
