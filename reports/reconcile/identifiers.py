@@ -34,9 +34,18 @@ def _how(identifier: str, sites: list[CallSite], flows: list[TrafficObservation]
     return " and ".join(parts)
 
 
-def _tier(flows: list[TrafficObservation]) -> dict:
+def _tier(flows: list[TrafficObservation], unattributed: bool = False) -> dict:
     """make_finding's tier/confidence for evidence from code and/or traffic."""
-    return {"tier": "traffic", "confidence": traffic_confidence(flows)} if flows else {"tier": "code"}
+    if flows:
+        return {"tier": "traffic", "confidence": traffic_confidence(flows)}
+    return {"tier": "unattributed" if unattributed else "code"}
+
+
+def is_renamed_outside(package: str | None, caller_class: str) -> bool:
+    """A class R8 renamed (every package segment 1-2 letters) outside the app's package: its owner is a guess."""
+    segments = caller_class.split(".")[:-1]
+    inside = bool(package) and caller_class.startswith(package + ".")  # type: ignore[operator]
+    return bool(segments) and not inside and all(len(s) <= 2 for s in segments)
 
 
 def sdk_identifier_undeclared(ctx: Context) -> list[Finding]:
@@ -112,6 +121,11 @@ def app_identifier_undeclared(ctx: Context) -> list[Finding]:
             first = policy_evidence(negative.phrase, negative.source, f"says {identifier} is not collected")
         else:
             first = policy_absent(f"that the app itself collects {identifier}", ctx.document)
+        renamed = bool(sites) and all(is_renamed_outside(ctx.package, s.caller_class) for s in sites)
+        who = "The app itself"
+        if renamed:
+            callers = listing((s.caller_class for s in sites), 3)
+            who = f"Renamed code outside the app's package ({callers}), which the scan gives to the app,"
         findings.append(
             make_finding(
                 "app_identifier_undeclared",
@@ -119,9 +133,9 @@ def app_identifier_undeclared(ctx: Context) -> list[Finding]:
                 evidence=[first, *_evidence(ctx, sites, flows)],
                 identifier=identifier,
                 variant="contradicts_policy" if negative is not None else None,
-                message=f"The app itself {_how(identifier, sites, flows)}, which the policy "
+                message=f"{who} {_how(identifier, sites, flows)}, which the policy "
                 + ("says it does not collect." if negative is not None else "does not declare."),
-                **_tier(flows),
+                **_tier(flows, renamed),
             )
         )
     return findings

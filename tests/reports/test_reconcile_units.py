@@ -300,3 +300,11 @@ def test_verbatim_quotes_are_only_verified_wording(shared_dir: Path) -> None:
             continue
         for quote in re.findall(r"「(.+?)」", ref["text"]):
             assert any(quote in line for line in verified), (ref["code"], quote)
+
+
+def test_renamed_code_outside_the_app_package_is_not_called_the_app_itself() -> None:
+    b = bundle(declared(), scan(call_sites=[site("android_id", caller="a.a.a.a.a.d.a.d")]))
+    [finding] = of_kind(b, "app_identifier_undeclared")
+    assert finding.message.startswith("Renamed code outside the app's package (a.a.a.a.a.d.a.d)") and finding.confidence == 0.6
+    b = bundle(declared(), scan(call_sites=[site("android_id", caller="com.example.health.a.b")]))
+    assert of_kind(b, "app_identifier_undeclared")[0].message.startswith("The app itself")
