@@ -111,6 +111,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     sdks += find_mentions(catalog, prose, {s.sdk_id for s in sdks if s.sdk_id}, name)
     permissions = firstparty.merge_permissions(table_perms, firstparty.prose_permissions(catalog, prose, name, implied=not table_perms))
     table_ids, table_data = firstparty.data_table_facts(catalog, [r for r in records if r.table == "data"])
+    not_declared = firstparty.negative_declarations(catalog, prose, name)
     identifiers = firstparty.dedupe_identifiers(table_ids + firstparty.prose_identifiers(catalog, prose, name))
     personal = firstparty.dedupe_personal_data(table_data + firstparty.prose_personal_data(catalog, prose, name))
     return DeclaredTable(
@@ -122,6 +123,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
         identifiers=identifiers,
         personal_data=personal,
         links=links,
+        not_declared=not_declared,
         warnings=warnings,
     )
 

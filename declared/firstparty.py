@@ -5,9 +5,10 @@ from bisect import bisect_right
 
 from candor.catalog.catalog import Catalog
 from candor.model.common import Source
-from candor.model.declared import DeclaredIdentifier, DeclaredPermission, PersonalDataItem
+from candor.model.declared import DeclaredIdentifier, DeclaredPermission, NegativeDeclaration, PersonalDataItem
 from candor.unique import unique_by
 from declared.lexicon import words
+from declared.negation import negated, negation_cue
 from declared.prose import Sentence
 from declared.records import Record
 from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item, split_items
@@ -15,6 +16,14 @@ from declared.textnorm import clean, fold
 
 _BEFORE_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,10})权限")
 _LISTED_PERMISSIONS = re.compile(r"([^，,。；;:：]{2,80}?)等[\u4e00-\u9fff]{0,6}权限")
+_BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*权限")
+# `录制音频：用于…`, `**相机** 用于拍照`: a short phrase opening a line or item, then what it is used for.
+_LEADING_PHRASE = re.compile(
+    r"^\s*(?:[#>*\-+•·●]+\s*|[（(]?\d{1,2}[)）.、．]\s*)*([^：:，,。；;\s]{2,20})\s*(?:[：:]|\s+|\*\*)\s*(?:用于|用来|用以)"
+)
+_EMPHASIS = re.compile(r"[*_`]+|权限$")
+# `不申请定位、通讯录、麦克风…等任何敏感权限`: the list a negation cue governs.
+_NEGATED_LIST = re.compile(r"(不会|不|未|无需)(申请|获取|收集|调用|使用|访问)([^。；;]{2,120}?)(等|这些|任何|权限)")
 _OPENERS = re.compile(r"^(例如|比如|譬如|诸如|包括|如|像)")
 
 
@@ -52,19 +61,10 @@ def prose_permissions(catalog: Catalog, sentences: list[Sentence], document: str
     collect = words("collect_verbs")
     for sentence in sentences:
         norm = sentence.norm
-        found: list[tuple[list[str], str, float]] = []
-        if "权限" in norm:
-            for match in _BEFORE_PERMISSION.finditer(norm):
-                hit = _longest_suffix_phrase(catalog, match.group(1))
-                if hit:
-                    found.append((hit[0], sentence.text[match.start() : match.end()], 0.9))
-            for match in _LISTED_PERMISSIONS.finditer(norm):
-                for item in split_items(_OPENERS.sub("", match.group(1).strip())):
-                    hit = _longest_suffix_phrase(catalog, item)
-                    if hit:
-                        found.append((hit[0], item, 0.85))
+        named = _sentence_permissions(catalog, sentence)
+        found = [(perms, phrase, confidence) for perms, phrase, confidence, at in named if not negated(norm, at)]
         lowered = norm.lower()
-        if implied and any(t in lowered for t in location_terms) and any(v in lowered for v in collect):
+        if implied and any(t in lowered for t in location_terms) and any(v in lowered for v in collect) and not _location_negated(lowered):
             term = next(t for t in location_terms if t in lowered)
             start = lowered.find(term)
             precise = any(w in lowered[max(0, start - 2) : start + len(term)] for w in ("精确", "精准", "gps", "经纬度"))
@@ -80,6 +80,77 @@ def prose_permissions(catalog: Catalog, sentences: list[Sentence], document: str
                         source=_sentence_source(sentence, document),
                     )
                 )
+    return out
+
+
+def _location_negated(lowered: str) -> bool:
+    at = min((lowered.find(t) for t in words("location_terms") if t in lowered), default=-1)
+    return at >= 0 and negated(lowered, at)
+
+
+def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[list[str], str, float, int]]:
+    """(permissions, phrase, confidence, position) of every permission a sentence names.
+
+    `X权限` / `X（Y）权限`, listed `A、B等权限`, full constants (`android.permission.CAMERA`), and a leading
+    `X：用于…` / `X 用于…` whose X is a permission phrase (Android's own labels included).
+    """
+    norm = sentence.norm
+    found: list[tuple[list[str], str, float, int]] = []
+    if "权限" in norm:
+        for match in _BEFORE_PERMISSION.finditer(norm):
+            hit = _longest_suffix_phrase(catalog, match.group(1))
+            if hit:
+                found.append((hit[0], sentence.text[match.start() : match.end()], 0.9, match.start()))
+        for match in _BRACKET_PERMISSION.finditer(norm):
+            hit = _longest_suffix_phrase(catalog, match.group(1))
+            if hit:
+                found.append((hit[0], sentence.text[match.start() : match.end()], 0.9, match.start()))
+        for match in _LISTED_PERMISSIONS.finditer(norm):
+            for item in split_items(_OPENERS.sub("", match.group(1).strip())):
+                hit = _longest_suffix_phrase(catalog, item)
+                if hit:
+                    at = match.start(1) + max(0, match.group(1).find(item)) + len(item) - len(hit[1])
+                    found.append((hit[0], item, 0.85, at))
+    for permission, confidence, token in permission_constants(catalog, sentence.text):
+        if "." in token or token.isupper():
+            found.append(([permission], token, min(confidence, 0.95), max(0, sentence.text.find(token))))
+    head = _LEADING_PHRASE.match(norm)
+    if head:
+        phrase = _EMPHASIS.sub("", head.group(1)).strip()
+        permissions, confidence = permissions_for_item(catalog, phrase, fuzzy=False) if not phrase.endswith("信息") else ([], 0.0)
+        if permissions:
+            found.append((permissions, phrase, 0.85 * confidence, head.start(1)))
+    return found
+
+
+def negative_declarations(catalog: Catalog, sentences: list[Sentence], document: str | None) -> list[NegativeDeclaration]:
+    """Permissions and identifiers a sentence says are NOT requested or collected."""
+    out: list[NegativeDeclaration] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for sentence in sentences:
+        norm = sentence.norm
+        if not negation_cue(norm):
+            continue
+        items: list[tuple[str | None, str | None, str]] = []
+        for permissions, phrase, _confidence, at in _sentence_permissions(catalog, sentence):
+            if negated(norm, at):
+                items += [(p, None, phrase) for p in permissions]
+        for match in _NEGATED_LIST.finditer(norm):
+            for item in split_items(match.group(3)):
+                permissions, _c = permissions_for_item(catalog, item, fuzzy=False)
+                items += [(p, None, item) for p in permissions]
+        for hit in find_identifiers(catalog, norm, prose=False):
+            if negated(norm, hit.start):
+                items.append((None, hit.value, sentence.text[hit.start : hit.end]))
+        for permission, identifier, phrase in items:
+            if (permission, identifier) in seen:
+                continue
+            seen.add((permission, identifier))
+            out.append(
+                NegativeDeclaration(
+                    permission=permission, identifier=identifier, phrase=phrase, source=_sentence_source(sentence, document)  # type: ignore[arg-type]
+                )
+            )
     return out
 
 
@@ -107,7 +178,7 @@ def prose_identifiers(catalog: Catalog, sentences: list[Sentence], document: str
         if not sentence.collecting:
             continue
         for hit in find_identifiers(catalog, sentence.norm, prose=True):
-            if hit.value in seen:
+            if hit.value in seen or negated(sentence.norm, hit.start):
                 continue
             seen.add(hit.value)
             out.append(
