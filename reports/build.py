@@ -4,23 +4,24 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from candor import __version__
-from candor.catalog import session
+from candor.catalog.catalog import Catalog
+from candor.catalog.session import current_catalog
 from candor.model import Finding
 from candor.model.common import SEVERITY_ORDER
 from reports.evidence import EvidenceBundle
 from reports.model import AppInfo, AuditReport, PermissionRow, SdkRow, Summary, TimelineEvent
-from reports.reconcile import Context, ReconcileConfig, reconcile
+from reports.reconcile import Context, ReconcileConfig, reconcile_context
 from reports.reconcile.context import is_first_party_site
 from reports.reconcile.entities import display_name, family_of, sdk_key
 
 MAX_TIMELINE = 5000
 
 
-def build_report(bundle: EvidenceBundle, config: ReconcileConfig | None = None) -> AuditReport:
-    """Reconcile the bundle and assemble the report envelope."""
-    config = config or ReconcileConfig()
-    findings = reconcile(bundle, config)
-    ctx = Context(bundle, config)
+def build_report(bundle: EvidenceBundle, config: ReconcileConfig | None = None, catalog: Catalog | None = None) -> AuditReport:
+    """Reconcile the bundle and assemble the report envelope. The catalog: this command's, unless given."""
+    ctx = Context(bundle, config or ReconcileConfig(), catalog or current_catalog())
+    findings = reconcile_context(ctx)
+    config = ctx.config
     scan = bundle.scan
     app = AppInfo(
         package=scan.package if scan else None,
@@ -71,11 +72,11 @@ def summarize(findings: list[Finding], bundle: EvidenceBundle) -> Summary:
     )
 
 
-def _row(rows: dict[str, SdkRow], sdk_id: str | None, name: str) -> SdkRow:
+def _row(rows: dict[str, SdkRow], sdk_id: str | None, name: str, catalog: Catalog) -> SdkRow:
     key = sdk_key(sdk_id, name)
     if key not in rows:
-        en, zh = display_name(sdk_id, name)
-        entry = session.current_catalog().sdk(sdk_id) if sdk_id else None
+        en, zh = display_name(sdk_id, name, catalog)
+        entry = catalog.sdk(sdk_id) if sdk_id else None
         rows[key] = SdkRow(key=key, sdk_id=sdk_id, name=en, name_zh=zh, category=entry.category if entry else None)
     return rows[key]
 
@@ -89,21 +90,21 @@ def sdk_matrix(ctx: Context, findings: list[Finding]) -> list[SdkRow]:
     """One row per SDK seen anywhere: declared / in code / in traffic, identifiers per source."""
     rows: dict[str, SdkRow] = {}
     for declared in ctx.decl.rows:
-        row = _row(rows, declared.sdk_id, declared.row.name)
+        row = _row(rows, declared.sdk_id, declared.row.name, ctx.catalog)
         row.declared = True
         _add(row.declared_as, declared.row.name)
         for identifier in declared.row.identifiers:
             _add(row.identifiers_declared, identifier)
     for sdk in ctx.embedded_sdks():
-        _row(rows, sdk.sdk_id, sdk.name).in_code = True
+        _row(rows, sdk.sdk_id, sdk.name, ctx.catalog).in_code = True
     for site in ctx.call_sites():
         if not is_first_party_site(site):
-            row = _row(rows, site.sdk_id, site.name)
+            row = _row(rows, site.sdk_id, site.name, ctx.catalog)
             row.in_code = True
             _add(row.identifiers_code, site.identifier)
     for obs in ctx.observations:
         if obs.party == "sdk":
-            row = _row(rows, obs.sdk_id, obs.name)
+            row = _row(rows, obs.sdk_id, obs.name, ctx.catalog)
             row.in_traffic = True
             _add(row.identifiers_traffic, obs.identifier)
     for row in rows.values():
@@ -112,7 +113,7 @@ def sdk_matrix(ctx: Context, findings: list[Finding]) -> list[SdkRow]:
             row.declared = True
             row.declared_as = [c.row.name for c in covering]
             row.identifiers_declared = sorted({i for c in covering for i in c.row.identifiers})
-        children = [r for r in rows.values() if r.sdk_id and family_of(r.sdk_id) == row.key]
+        children = [r for r in rows.values() if r.sdk_id and family_of(r.sdk_id, ctx.catalog) == row.key]
         row.in_code = row.in_code or any(c.in_code for c in children)
         row.in_traffic = row.in_traffic or any(c.in_traffic for c in children)
         for values in (row.identifiers_declared, row.identifiers_code, row.identifiers_traffic):
@@ -123,7 +124,7 @@ def sdk_matrix(ctx: Context, findings: list[Finding]) -> list[SdkRow]:
 
 def permission_table(ctx: Context, findings: list[Finding]) -> list[PermissionRow]:
     """Requested / declared / protection level for every permission on either side."""
-    catalog = session.current_catalog()
+    catalog = ctx.catalog
     declared = ctx.decl.permissions()
     requested = {p.name: p for p in ctx.bundle.scan.permissions} if ctx.bundle.scan else {}
     result = []
@@ -155,7 +156,7 @@ def timeline(ctx: Context) -> list[TimelineEvent]:
             host=o.host,
             identifier=o.identifier,
             party=o.party,
-            name=display_name(o.sdk_id, o.name)[0] if o.party == "sdk" else o.name,
+            name=display_name(o.sdk_id, o.name, ctx.catalog)[0] if o.party == "sdk" else o.name,
             sdk_id=o.sdk_id,
             before_consent=o.before_consent,
             cleartext=o.cleartext or o.scheme.lower() == "http",

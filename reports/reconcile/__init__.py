@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from candor.catalog.catalog import Catalog
+from candor.catalog.session import current_catalog
 from candor.model import Finding
 from candor.model.common import SEVERITY_ORDER
 from reports.evidence import EvidenceBundle
@@ -41,9 +43,13 @@ def sort_key(finding: Finding) -> tuple:
     return (-SEVERITY_ORDER[finding.severity], finding.kind, *subject)
 
 
-def reconcile(bundle: EvidenceBundle, config: ReconcileConfig | None = None) -> list[Finding]:
-    """All findings for one evidence bundle, most severe first; ids are unique."""
-    ctx = Context(bundle, config or ReconcileConfig())
+def reconcile(bundle: EvidenceBundle, config: ReconcileConfig | None = None, catalog: Catalog | None = None) -> list[Finding]:
+    """All findings for one evidence bundle, most severe first; ids are unique. The catalog: this command's, unless given."""
+    return reconcile_context(Context(bundle, config or ReconcileConfig(), catalog or current_catalog()))
+
+
+def reconcile_context(ctx: Context) -> list[Finding]:
+    """All findings for a prepared reconcile context."""
     findings: dict[str, Finding] = {}
     for rule in RULES:
         for finding in rule(ctx):
@@ -51,4 +57,4 @@ def reconcile(bundle: EvidenceBundle, config: ReconcileConfig | None = None) -> 
     return sorted(findings.values(), key=sort_key)
 
 
-__all__ = ["RULES", "Context", "ReconcileConfig", "reconcile"]
+__all__ = ["RULES", "Context", "ReconcileConfig", "reconcile", "reconcile_context"]

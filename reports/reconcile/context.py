@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from candor.catalog import session
 from candor.catalog.catalog import Catalog
 from candor.model import CallSite, TrafficObservation
 from candor.model.static import EmbeddedSdk
@@ -50,11 +49,11 @@ def obs_domain(obs: TrafficObservation) -> str:
 
 @dataclass
 class Context:
-    """Evidence bundle + indexed declarations + config."""
+    """Evidence bundle + the catalog it is read against + indexed declarations + config."""
 
     bundle: EvidenceBundle
     config: ReconcileConfig
-    catalog: Catalog = field(default_factory=session.current_catalog)
+    catalog: Catalog
     decl: Declarations = field(init=False)
     observations: list[TrafficObservation] = field(init=False)
 

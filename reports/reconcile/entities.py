@@ -19,18 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from candor.catalog import session
 from candor.catalog.catalog import Catalog
 from candor.catalog.normalize import normalize_name
 from candor.model import DeclaredSdk, DeclaredTable, NegativeDeclaration, Source
+from candor.model.common import sdk_key
 
 APP = "app"
 IMPLIED: dict[str, tuple[str, ...]] = {"precise_location": ("coarse_location",)}
-
-
-def sdk_key(sdk_id: str | None, name: str) -> str:
-    """The matrix / fingerprint key of an SDK: its catalog id, else its normalised name."""
-    return sdk_id if sdk_id else "name:" + (normalize_name(name) or name.strip().lower())
 
 
 def expand_identifiers(identifiers: Iterable[str]) -> set[str]:
@@ -41,21 +36,17 @@ def expand_identifiers(identifiers: Iterable[str]) -> set[str]:
     return result
 
 
-def family_of(sdk_id: str | None) -> str | None:
+def family_of(sdk_id: str | None, catalog: Catalog) -> str | None:
+    """The umbrella id of a catalog SDK (None when it has none or is not in the catalog)."""
     if not sdk_id:
         return None
-    entry = session.current_catalog().sdk(sdk_id)
+    entry = catalog.sdk(sdk_id)
     return entry.family if entry else None
 
 
-def umbrellas() -> set[str]:
-    """Catalog ids that are the family of some other SDK."""
-    return {e.family for e in session.current_catalog().sdks.values() if e.family}
-
-
-def display_name(sdk_id: str | None, fallback: str) -> tuple[str, str | None]:
+def display_name(sdk_id: str | None, fallback: str, catalog: Catalog) -> tuple[str, str | None]:
     """(English, Chinese) display name of an SDK, from the catalog when known."""
-    entry = session.current_catalog().sdk(sdk_id) if sdk_id else None
+    entry = catalog.sdk(sdk_id) if sdk_id else None
     if entry is None:
         return fallback, None
     return entry.name.en, entry.name.zh
@@ -118,8 +109,8 @@ class Declarations:
     rows: list[DeclaredRow] = field(default_factory=list)
 
     @classmethod
-    def build(cls, table: DeclaredTable | None, catalog: Catalog | None = None) -> "Declarations":
-        index = cls(table, catalog or session.current_catalog())
+    def build(cls, table: DeclaredTable | None, catalog: Catalog) -> "Declarations":
+        index = cls(table, catalog)
         if table is None:
             return index
         for row in table.sdks:

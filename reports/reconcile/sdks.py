@@ -76,7 +76,7 @@ def sdk_in_traffic_undeclared(ctx: Context) -> list[Finding]:
     findings = []
     for key, observations in sorted(ctx.sdk_observations().items()):
         first = observations[0]
-        product_id, label, members = products.get(key, (first.sdk_id, display_name(first.sdk_id, first.name)[0], []))
+        product_id, label, members = products.get(key, (first.sdk_id, display_name(first.sdk_id, first.name, ctx.catalog)[0], []))
         if ctx.covering_product(key, first.sdk_id, first.name):
             continue
         sent = sorted({obs.identifier for obs in observations})
@@ -122,7 +122,7 @@ def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
         if row.sdk_id in traced or (family is not None and family in traced) or sdk_key(None, row.row.name) in traced_names:
             continue
         checked = " nor ".join(part for part, on in (("the code", ctx.has_code), ("the traffic", ctx.has_traffic)) if on)
-        name, _ = display_name(row.sdk_id, row.row.name)
+        name, _ = display_name(row.sdk_id, row.row.name, ctx.catalog)
         evidence = [policy_evidence(row.row.name, row.row.source), not_found_evidence(checked)]
         findings.append(
             make_finding(

@@ -27,7 +27,7 @@ def _who(ctx: Context, obs: TrafficObservation) -> tuple[str | None, str | None,
     if obs.party == "first_party":
         return None, None, "the app's own servers"
     if obs.party == "sdk":
-        _, product_id, label = ctx.product_of(obs.sdk_id, display_name(obs.sdk_id, obs.name)[0])
+        _, product_id, label = ctx.product_of(obs.sdk_id, display_name(obs.sdk_id, obs.name, ctx.catalog)[0])
         return product_id, label, label
     return None, None, obs_domain(obs)
 
