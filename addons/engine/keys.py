@@ -3,10 +3,12 @@
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 KEY_CLEAN = re.compile(r"[^a-z0-9]")
 POSITION = re.compile(r"\[(\d{1,3})\]$")
+MEMO_LIMIT = 65536
 # Keys that name "a device ID" without saying which: an identifier only when the value or the host says so.
 AMBIGUOUS_DEVICE_KEYS = frozenset({
     "deviceid", "did", "udid", "uuid", "deviceuuid", "devid", "duid", "cuid", "deviceguid", "guid", "clientid", "cid",
@@ -29,11 +31,12 @@ def clean(key: str) -> str:
     return KEY_CLEAN.sub("", key.lower())
 
 
-def key_candidates(field: str | None, location: str = "") -> list[str]:
+@lru_cache(maxsize=16384)
+def key_candidates(field: str | None, location: str = "") -> tuple[str, ...]:
     """Normalised forms of a field to look up: `a.device.id` -> `device.id`, `id`; header `X-Model` -> `xmodel`, `model`;
     `extinfo[4]` -> `extinfo[4]`, `extinfo`."""
     if not field:
-        return []
+        return ()
     parts = [clean(part.split("[", 1)[0] or part) for part in field.split(".")]
     candidates = []
     position = POSITION.search(field)
@@ -45,7 +48,7 @@ def key_candidates(field: str | None, location: str = "") -> list[str]:
         candidates.append(parts[-1])
     if location == "header" and field[:2].lower() == "x-":
         candidates.append(clean(field[2:]))
-    return candidates
+    return tuple(candidates)
 
 
 def host_matches(host: str, domains: Iterable[str]) -> bool:
@@ -60,6 +63,7 @@ class KeyIndex:
         for identifier, names in keys.items():
             for name in names:
                 self.plain.setdefault(_normal(name), KeyMeaning(identifier))
+        self._memo: dict[tuple, KeyMeaning | None] = {}
         self.scoped: dict[str, list[tuple[tuple[str, ...], str | None, KeyMeaning]]] = {}
         for identifier, identifier_rules in (rules or {}).items():
             for rule in identifier_rules:
@@ -68,7 +72,17 @@ class KeyIndex:
                     self.scoped.setdefault(_normal(name), []).append((tuple(rule.domains), rule.platform, meaning))
 
     def lookup(self, field: str | None, location: str = "", host: str = "", platform: str | None = None) -> KeyMeaning | None:
-        """The meaning of a field's key in this request, or None."""
+        """The meaning of a field's key in this request, or None (memoised: the same keys recur in every flow)."""
+        memo = (field, location, host, platform)
+        if memo in self._memo:
+            return self._memo[memo]
+        if len(self._memo) > MEMO_LIMIT:
+            self._memo.clear()
+        meaning = self._lookup(field, location, host, platform)
+        self._memo[memo] = meaning
+        return meaning
+
+    def _lookup(self, field: str | None, location: str, host: str, platform: str | None) -> KeyMeaning | None:
         candidates = key_candidates(field, location)
         for candidate in candidates:
             for domains, rule_platform, meaning in self.scoped.get(candidate, ()):

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from addons.engine.device_shapes import (
@@ -136,6 +137,7 @@ VALIDATORS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def normalize_key(field: str | None) -> str:
     """Last component of a field or JSON path, lower-cased, punctuation removed: `device.IMEI_1` -> `imei1`."""
     if not field:

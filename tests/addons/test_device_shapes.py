@@ -182,9 +182,9 @@ def test_profile_mode_is_unchanged(profile_detector: Detector) -> None:
 
 # -- key index ---------------------------------------------------------------------------------
 def test_key_candidates_and_scopes() -> None:
-    assert key_candidates("events[0].device.id") == ["device.id", "id"]
-    assert key_candidates("X-Model", "header") == ["xmodel", "model"]
-    assert key_candidates("extinfo[5]") == ["extinfo[5]", "extinfo"]
+    assert key_candidates("events[0].device.id") == ("device.id", "id")
+    assert key_candidates("X-Model", "header") == ("xmodel", "model")
+    assert key_candidates("extinfo[5]") == ("extinfo[5]", "extinfo")
 
     class Rule:
         def __init__(self, keys, domains=(), platform=None, issuer=None):
