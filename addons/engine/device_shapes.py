@@ -153,14 +153,20 @@ def random_id(text: str) -> str | None:
         return None
     if TIMESTAMP.fullmatch(value) or set(value.replace("-", "")) <= {"0"}:
         return None
+    unsigned = value.removeprefix("-")
+    if unsigned.isdigit():  # a 64-bit random number, printed signed or not
+        return value if len(unsigned) >= 15 and entropy(unsigned) >= 2.8 else None
     digits = sum(c.isdigit() for c in value)
-    if digits == len(value):
-        return value if len(value) >= 15 and entropy(value) >= 2.8 else None
     if digits == 0 or entropy(value) < 3.0:
         return None
     if "." in value and value.replace(".", "").isdigit():
         return None  # a version number
     return value
+
+
+def is_anonymous(text: str) -> bool:
+    """An SDK's anonymous user ID (`hsft_anon_…`, `$anon:…`) names an install, not an account."""
+    return "anon" in text.lower()
 
 
 def user_id_value(text: str) -> str | None:

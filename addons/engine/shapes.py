@@ -12,6 +12,7 @@ from addons.engine.device_shapes import (
     coordinate_pair,
     email_value,
     ip_value,
+    is_anonymous,
     location_kind,
     model_value,
     os_version_value,
@@ -51,6 +52,8 @@ KEY_CLEAN = re.compile(r"[^a-z0-9]")
 # Keys whose values are business data, never device identifiers: no keyless guess there.
 NOT_DEVICE = re.compile(r"order|trade|txn|trans|pay|price|amount|time|ts$|date|seq|nonce|sign|token|session|request|trace|msg|event|sku")
 
+# Paths inside crash and performance reports whose IDs name code, not the device.
+NOT_DEVICE_PATH = re.compile(r"binar|image|librar|module|frame|thread|stacktrace|exception|symbol")
 KEYED = 0.9
 CONTEXT = 0.8  # a User-Agent token, a value shape that needs no key (iPhone10,6), a sibling naming the type
 KEYLESS = 0.6
@@ -175,6 +178,8 @@ class ShapeDetector:
         hit = self.judge(field, value, meaning.identifier if meaning is not None else None)
         if hit is not None:
             return [_by_platform(hit, platform, value)]
+        if field and NOT_DEVICE_PATH.search(field.lower()):
+            return []  # the UUID of a binary image or build in a crash report, not of the device
         return _keyless(key, value, meaning is None, platform)
 
     def judge(self, field: str | None, value: str, identifier: str | None = None) -> ShapeHit | None:
@@ -255,6 +260,8 @@ def _contextual(identifier: str, key: str, value: str, issuer: str | None) -> Sh
         found = email_value(value)
     elif identifier == "app_user_id":
         found = user_id_value(value)
+        if found and is_anonymous(found):
+            return ShapeHit("install_id", found, KEYED, issuer)
     elif identifier == "install_id":
         found = random_id(value)
     elif identifier == "coarse_location":
