@@ -7,12 +7,23 @@ transmitted bytes read as latin-1, so offsets and lengths match the bytes exactl
 import base64
 import binascii
 import json
+import quopri
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from addons.engine.request import RequestData
+from addons.engine.structures import (
+    NAME_KEY_SET,
+    SCHEMA_KEYS,
+    decode_protobuf,
+    grpc_messages,
+    header_rows,
+    may_be_protobuf,
+    name_value,
+    schema_rows,
+)
 from candor.inputs import inflate
 
 Segment = tuple[str, str | None, tuple[str, ...], str]
@@ -28,6 +39,8 @@ BASE64_RE = re.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
 HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2}){16,}")
 FORM_RE = re.compile(r"[\w.\-\[\]%*]+=[^&]*(?:&[\w.\-\[\]%*]+=[^&]*)*")
 PRINTABLE = frozenset(range(32, 127)) | {9, 10, 13}
+PART_CODING = re.compile(r"content-encoding:\s*([^\r\n]+)", re.I)
+PART_TRANSFER = re.compile(r"content-transfer-encoding:\s*([\w\-]+)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,7 @@ class Budget:
     max_decoded: int = 8 * 1024 * 1024
     max_depth: int = 4
     max_segments: int = 20_000
+    max_protobuf: int = 256 * 1024  # larger binary bodies are not tried as schema-less protobuf
 
 
 def latin(text: str) -> str:
@@ -175,7 +189,7 @@ class Decoder:
         stripped = text.strip()
         # A single base64 token is not a form even when labelled one: HttpURLConnection labels every POST body so.
         looks_like_form = "x-www-form-urlencoded" in content_type or FORM_RE.fullmatch(stripped)
-        if looks_like_form and not BASE64_RE.fullmatch(stripped):
+        if looks_like_form and not BASE64_RE.fullmatch(stripped) and is_printable(body):
             form_location = "form" if location == "body" else location
             for key, value in parse_qsl(stripped, keep_blank_values=True, encoding="latin-1"):
                 self._value(out, form_location, _join(field, key) if location != "body" else key, chain, value, depth)
@@ -184,10 +198,10 @@ class Decoder:
         if depth < self.budget.max_depth and is_printable(body):
             self._layers(out, location, field, chain, stripped, depth)
         elif depth < self.budget.max_depth:
-            self._binary_layers(out, location, field, chain, body, depth)
+            self._binary_layers(out, location, field, chain, body, depth, content_type)
 
     def _binary_layers(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], body: bytes,
-                       depth: int) -> None:
+                       depth: int, content_type: str = "") -> None:
         magic = sniff_compression(body)
         if magic:
             try:
@@ -195,6 +209,18 @@ class Decoder:
             except ValueError:
                 return
             self._body(out, location, field, (*chain, magic), inner, "", depth + 1)
+        elif may_be_protobuf(body, content_type):
+            self._protobuf(out, field, chain, body, content_type, depth)
+
+    def _protobuf(self, out: list[Segment], field: str | None, chain: tuple[str, ...], body: bytes, content_type: str,
+                  depth: int) -> None:
+        """A schema-less protobuf body (or gRPC messages): its fields by number path, `1.3[0].7`."""
+        messages = grpc_messages(body) if "grpc" in content_type else None
+        for index, message in enumerate(messages or [body]):
+            decoded = decode_protobuf(message, self.budget.max_protobuf)
+            if decoded is not None:
+                where = field if messages is None or len(messages) == 1 else f"{field or ''}[{index}]"
+                self._json(out, "protobuf", where, chain, decoded, depth + 1)
 
     def _multipart(self, out: list[Segment], chain: tuple[str, ...], body: bytes, content_type: str, depth: int) -> None:
         boundary = re.split("boundary=", content_type, maxsplit=1, flags=re.I)[1].split(";")[0].strip().strip('"').encode("latin-1")
@@ -211,8 +237,11 @@ class Decoder:
             name = match.group(1) if match else None
             part_type = re.search(r"content-type:\s*([^\r\n]+)", headers, re.I)
             content = content.removesuffix(b"\r\n").removesuffix(b"\n")
-            inner, inner_chain = self._uncompress(content, "")
-            self._body(out, "multipart", name, (*chain, *inner_chain), inner, part_type.group(1) if part_type else "", depth + 1)
+            content, transfer = _transfer_decoded(content, headers)  # each part has its own encodings
+            coding = PART_CODING.search(headers)
+            inner, inner_chain = self._uncompress(content, coding.group(1) if coding else "")
+            self._body(out, "multipart", name, (*chain, *transfer, *inner_chain), inner, part_type.group(1) if part_type else "",
+                       depth + 1)
 
     def _json(self, out: list[Segment], location: str, path: str | None, chain: tuple[str, ...], data: Any, depth: int) -> None:
         """Every string and number leaf with its path (`a.b[0].c`); nested structures bounded in depth."""
@@ -234,6 +263,12 @@ class Decoder:
             elif (kind is dict or kind is list) and len(out) < limit:
                 walk(where, value, 0)
 
+        def emit(where: str, value: Any, level: int) -> None:
+            if type(value) in (dict, list):
+                walk(where, value, level + 1)
+            else:
+                leaf(where, value)
+
         def walk(where: str | None, item: Any, level: int) -> None:
             if level > 64:
                 return
@@ -241,6 +276,20 @@ class Decoder:
                 self.truncated = True
                 return
             if type(item) is dict:
+                if not NAME_KEY_SET.isdisjoint(item) and (pair := name_value(item)) is not None:
+                    name, name_key, value_key = pair  # {"pn": "lat", "pv": 39.9} in `params`: the value as `params.lat`
+                    named = f"{_container(where)}.{name}" if where else name
+                    emit(named, item[value_key], level)
+                    item = {key: value for key, value in item.items() if key != name_key and key != value_key}
+                elif not SCHEMA_KEYS.isdisjoint(item) and (table := schema_rows(item)) is not None:
+                    schema_key, names, rows = table  # {"fields": [names], "values": [row]}: each value under its name
+                    for key, row_list in rows.items():
+                        base = f"{where}.{key}" if where else key
+                        for index, row in enumerate(row_list):
+                            row_path = base if len(row_list) == 1 else f"{base}[{index}]"
+                            for name, value in zip(names, row, strict=True):
+                                emit(f"{row_path}.{name}", value, level)
+                    item = {key: value for key, value in item.items() if key != schema_key and key not in rows}
                 for key, value in item.items():
                     if len(out) >= limit:
                         break
@@ -249,6 +298,11 @@ class Decoder:
                         walk(child, value, level + 1)
                     else:
                         leaf(child, value)
+            elif item and type(item[0]) is list and (table := header_rows(item)) is not None:
+                names, rows = table  # [[names], [row], …]: a table with a header row
+                for index, row in enumerate(rows, start=1):
+                    for name, value in zip(names, row, strict=True):
+                        emit(f"{where or ''}[{index}].{name}", value, level)
             else:
                 for index, value in enumerate(item):
                     if len(out) >= limit:
@@ -316,6 +370,25 @@ def _b64(text: str) -> bytes | None:
         return base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
         return None
+
+
+def _transfer_decoded(content: bytes, headers: str) -> tuple[bytes, tuple[str, ...]]:
+    """A multipart part's content with its Content-Transfer-Encoding (base64, quoted-printable) undone."""
+    match = PART_TRANSFER.search(headers)
+    transfer = match.group(1).lower() if match else ""
+    try:
+        if transfer == "base64":
+            return base64.b64decode(b"".join(content.split()), validate=True), ("base64",)
+        if transfer == "quoted-printable":
+            return quopri.decodestring(content), ("quoted-printable",)
+    except (binascii.Error, ValueError):
+        pass
+    return content, ()
+
+
+def _container(path: str) -> str:
+    """The path of the list an element sits in (`params[2]` -> `params`); other paths as they are."""
+    return path[: path.rfind("[")] if path.endswith("]") and "[" in path else path
 
 
 def _join(path: str | None, key: str) -> str:

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from addons.engine.attribution import Attributor, Party
 from addons.engine.consent import ConsentClock
+from addons.engine.crossflow import CrossFlow, RequestMeta
 from addons.engine.decode import Budget, Decoder, Segment
 from addons.engine.device import DeviceProfile
 from addons.engine.device_shapes import platform_of
@@ -17,7 +18,7 @@ from candor.catalog.catalog import Catalog
 from candor.model.traffic import TrafficObservation
 
 MAX_FINDINGS_PER_FLOW = 500  # distinct (identifier, place) pairs kept from one request; real requests carry a few dozen
-KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart"})
+KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart", "protobuf"})
 CASED = frozenset({"md5", "sha1", "sha256", "hex"})
 
 
@@ -44,6 +45,7 @@ class Detector:
         shapes: bool | None = None,
         budget: Budget | None = None,
         frequency: FrequencyTracker | None = None,
+        cross_flow: bool = True,
     ) -> None:
         self.profile = profile
         self.matcher = VariantMatcher.for_profile(profile)
@@ -53,6 +55,7 @@ class Detector:
         self.decoder = Decoder(budget)
         self.flows_truncated = 0  # requests only partly searched because they hit a per-flow budget
         self.use_shapes = profile is None if shapes is None else shapes
+        self.cross_flow = CrossFlow() if cross_flow else None  # session state: ids repeated across requests and recipients
         entries = catalog.identifiers.values() if catalog is not None else ()
         self.shapes = ShapeDetector({entry.id: entry.keys for entry in entries}, {entry.id: entry.key_rules for entry in entries})
 
@@ -69,14 +72,18 @@ class Detector:
         self._profile_hits(segments, found)
         if self.use_shapes:
             self._shape_hits(segments, found, host, platform_of(request.header("user-agent")))
+        earlier: list[TrafficObservation] = []
+        if self.cross_flow is not None:
+            earlier = self._cross_flow_hits(request, parts.scheme.lower(), host, party, segments, found)
         if self.decoder.truncated or len(found) > MAX_FINDINGS_PER_FLOW:
             self.flows_truncated += 1
         if not found:
-            return []
+            return earlier
         _drop_containers(found)
+        _drop_free_text_twins(found)
         if len(found) > MAX_FINDINGS_PER_FLOW:
             found = dict(list(found.items())[:MAX_FINDINGS_PER_FLOW])
-        return self._observations(request, parts.scheme.lower(), host, party, found)
+        return self._observations(request, parts.scheme.lower(), host, party, found) + earlier
 
     # -- profile values -------------------------------------------------------------------
     def _profile_hits(self, segments: list[Segment], found: dict[tuple, dict]) -> None:
@@ -151,9 +158,31 @@ class Detector:
             found[key] = {"location": location, "field": field, "encoding": list(chain), "hash": None, "value": _text(value),
                           "detection": "shape", "confidence": confidence, "identifier": identifier, "issuer": issuer}
 
+    # -- cross-flow -----------------------------------------------------------------------
+    def _cross_flow_hits(self, request: RequestData, scheme: str, host: str, party: Party, segments: list[Segment],
+                         found: dict[tuple, dict]) -> list[TrafficObservation]:
+        """Add this request's places that the session shows to be identifiers; observations for earlier requests' places."""
+        assert self.cross_flow is not None
+        meta = RequestMeta(request.flow_id, request.timestamp, request.method, request.url, scheme, host, party)
+        earlier: dict[str, tuple[RequestMeta, dict[tuple, dict]]] = {}
+        for finding in self.cross_flow.track(meta, party.sdk_id or party.name, segments, found):
+            place = finding.place
+            item = {"location": place.location, "field": place.field, "encoding": list(place.chain), "hash": finding.hash,
+                    "value": _text(place.value), "detection": "cross_flow", "confidence": finding.confidence,
+                    "identifier": finding.identifier, "issuer": finding.issuer}
+            key = (finding.identifier, place.location, place.field, finding.hash)
+            if place.request.flow_id == request.flow_id:
+                found.setdefault(key, item)
+            else:
+                earlier.setdefault(place.request.flow_id, (place.request, {}))[1].setdefault(key, item)
+        return [o for meta, items in earlier.values() for o in self._observations(meta, meta.scheme, meta.host, meta.party, items)]
+
     # -- labelling ------------------------------------------------------------------------
-    def _observations(self, request: RequestData, scheme: str, host: str, party: Party,
+    def _observations(self, request: RequestData | RequestMeta, scheme: str, host: str, party: Party,
                       found: dict[tuple, dict]) -> list[TrafficObservation]:
+        for item in found.values():  # an install id's issuer: the key's SDK, else the SDK it is sent to
+            if item["identifier"] == "install_id" and item.get("issuer") is None and party.party == "sdk":
+                item["issuer"] = party.sdk_id
         before = self.consent.before(request.timestamp)
         bursts = {identifier: self.frequency.record(party.name, identifier, request.timestamp)
                   for identifier in dict.fromkeys(item["identifier"] for item in found.values())}
@@ -165,6 +194,17 @@ class Detector:
             )
             for item in found.values()
         ]
+
+
+def _drop_free_text_twins(found: dict[tuple, dict]) -> None:
+    """A value found in a body's raw text and again in a decoded place of it (protobuf field, part): keep the decoded place."""
+    raw = [key for key, item in found.items() if item["location"] == "body" and item["field"] is None and item["detection"] == "shape"]
+    if not raw:
+        return
+    placed = {(item["identifier"], item["value"]) for item in found.values() if item["location"] != "body"}
+    for key in raw:
+        if (found[key]["identifier"], found[key]["value"]) in placed:
+            del found[key]
 
 
 def _drop_containers(found: dict[tuple, dict]) -> None:

@@ -76,6 +76,14 @@ def render_table(observations: list[TrafficObservation]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def by_flow(observations: list[TrafficObservation]) -> dict[str, list[TrafficObservation]]:
+    """Observations grouped by the flow they were seen in (one request's analysis may also name earlier flows)."""
+    groups: dict[str, list[TrafficObservation]] = {}
+    for o in observations:
+        groups.setdefault(o.flow_id, []).append(o)
+    return groups
+
+
 def flow_comment(observations: list[TrafficObservation]) -> str:
     """Short label for a flow list: 'IMEI(md5) → Umeng, before consent'."""
     parts: list[str] = []

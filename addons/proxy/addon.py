@@ -31,7 +31,7 @@ from addons.engine.flowfile import to_wire
 from addons.engine.frequency import FrequencyTracker
 from addons.engine.request import from_wire
 from addons.engine.sink import JsonlSink
-from addons.engine.summary import flow_comment, render_table, summary_json
+from addons.engine.summary import by_flow, flow_comment, render_table, summary_json
 from addons.proxy.messages import (
     Analyze,
     Configure,
@@ -159,17 +159,17 @@ class Candor:
         try:
             self.flows_seen += 1
             wire = to_wire(flow)
+            self.pending[flow.id] = flow  # weakly: marked when its findings arrive (later ones too) while mitmproxy keeps it
             if self.background and self._worker() is not None:
-                self.pending[flow.id] = flow
                 if not self.worker.submit(Analyze(wire)):
                     self.dropped += 1
                 return
-            observations = self.detector.analyze(from_wire(wire))
-            if observations:
+            for flow_id, observations in by_flow(self.detector.analyze(from_wire(wire))).items():
                 note = flow_comment(observations)
                 self._store([o.model_dump_json() for o in observations])
                 logger.info(f"candor: {note}")
-                self._mark(note, flow)
+                if (seen := self.pending.get(flow_id)) is not None:
+                    self._mark(note, seen)
         except Exception:
             self._failed("request", traceback.format_exc(limit=3))
 
@@ -200,7 +200,7 @@ class Candor:
                     case Observed(flow_id, comment, observed):
                         lines.extend(observed)
                         notes.append(comment)
-                        flow = self.pending.pop(flow_id, None)
+                        flow = self.pending.get(flow_id)  # weak: gone once mitmproxy dropped the flow
                         if flow is not None:
                             self._mark(comment, flow)
                             updated.append(flow)

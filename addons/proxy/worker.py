@@ -20,7 +20,7 @@ from addons.engine.detect import Detector
 from addons.engine.device import DeviceProfile
 from addons.engine.frequency import FrequencyTracker
 from addons.engine.request import from_wire
-from addons.engine.summary import flow_comment
+from addons.engine.summary import by_flow, flow_comment
 from addons.proxy.messages import (
     Analyze,
     Configure,
@@ -116,9 +116,8 @@ def serve(inbox: Any, outbox: Any) -> None:
             case Analyze(request):
                 known = consent.consent_at
                 try:
-                    observations = detector.analyze(from_wire(request))
-                    if observations:
-                        put(Observed(request.flow_id, flow_comment(observations), [o.model_dump_json() for o in observations]))
+                    for flow_id, observed in by_flow(detector.analyze(from_wire(request))).items():
+                        put(Observed(flow_id, flow_comment(observed), [o.model_dump_json() for o in observed]))
                 except Exception:
                     put(Failed(request.flow_id, traceback.format_exc(limit=4)))
                 if consent.consent_at != known:

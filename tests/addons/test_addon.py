@@ -193,7 +193,7 @@ async def test_consent_at_option_accepts_iso_time() -> None:
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("candor_device", "/nonexistent/device.yaml", "no such file"),
     ("candor_consent_url", "(", "regex"),
-    ("candor_consent_at", "soon", "timestamp"),
+    ("candor_consent_at", "soon", "ISO"),
     ("candor_burst_per_minute", -1, ">= 0"),
     ("candor_out", "/proc/candor/forbidden.jsonl", "cannot open"),
 ])
