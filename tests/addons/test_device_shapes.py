@@ -196,3 +196,10 @@ def test_key_candidates_and_scopes() -> None:
     assert index.lookup("uid", host="api.example.com").identifier == "app_user_id"
     assert index.lookup("advertiser_id", platform="android").identifier == "gaid"
     assert index.lookup("advertiser_id", platform="ios") is None
+
+
+def test_anonymous_user_ids_and_crash_report_uuids(shape_detector: Detector) -> None:
+    hits = found(shape_detector, url="https://api.example.com/e?uid=hsft_anon_1719221405509-d3a5f70e2f984ee")
+    assert {i for i, _ in hits} == {"install_id"}
+    crash = json_body({"events": [{"app": {"binaries": [{"uuid": UUID}], "frames": [{"uuid": UUID}]}}], "device_id": "-445252479050049282"})
+    assert found(shape_detector, **crash) == {("install_id", "-445252479050049282")}
