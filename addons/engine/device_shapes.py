@@ -155,7 +155,7 @@ def random_id(text: str) -> str | None:
         return None
     unsigned = value.removeprefix("-")
     if unsigned.isdigit():  # a 64-bit random number, printed signed or not
-        return value if len(unsigned) >= 15 and entropy(unsigned) >= 2.8 else None
+        return value if len(unsigned) >= 15 and entropy(unsigned) >= 2.4 and unsigned not in "01234567890123456789" * 2 else None
     digits = sum(c.isdigit() for c in value)
     if digits == 0 or entropy(value) < 3.0:
         return None
