@@ -133,6 +133,12 @@ def confidence_tiers() -> dict[str, float]:
 
 
 @cache
+def app_code_alone_not_collection() -> frozenset[str]:
+    """Identifiers the app's own code reads for compatibility or display: charged to the app only when sent."""
+    return frozenset(_load().get("app_code_alone_not_collection", ()))
+
+
+@cache
 def ignored_domains() -> frozenset[str]:
     """Registrable domains named in code that never receive personal data (namespaces, specs, licences)."""
     return frozenset(_load()["third_parties"]["ignore_domains"])

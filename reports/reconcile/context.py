@@ -96,13 +96,21 @@ class Context:
         for sdk in self.all_sdks():
             if sdk.product_id and (sdk.sdk_id == sdk_id if sdk_id else sdk.name == name):
                 entry = self.catalog.sdk(sdk.product_id)
-                label = sdk.product_name or (entry.name.en if entry else sdk.product_id)
+                label = self._product_label(sdk.product_id, sdk.product_name or (entry.name.en if entry else sdk.product_id))
                 return sdk.product_id, sdk.product_id if entry else sdk_id, label
         entry = self.catalog.sdk(sdk_id) if sdk_id else None
         family = entry.family if entry else None
         if family and any(s.product_id == family for s in self.all_sdks()):
             return self.product_of(next(s.sdk_id for s in self.all_sdks() if s.product_id == family), name)
         return sdk_key(sdk_id, name), sdk_id, entry.name.en if entry else name
+
+    def _product_label(self, product_id: str, fallback: str) -> str:
+        """A product without a name of its own: its only embedded component's name (JPush, not the JCore umbrella)."""
+        members = [s for s in self.embedded_sdks() if s.product_id == product_id and s.sdk_id != product_id]
+        if len(members) == 1 and members[0].sdk_id:
+            entry = self.catalog.sdk(members[0].sdk_id)
+            return entry.name.en if entry else members[0].name
+        return fallback
 
     def products(self) -> dict[str, tuple[str | None, str, list[EmbeddedSdk]]]:
         """Product key -> (catalog id, display name, its embedded components)."""

@@ -115,11 +115,20 @@ class Declarations:
             return index
         for row in table.sdks:
             sdk_id = row.sdk_id
-            if sdk_id is None:
-                match = index.catalog.resolve_sdk(row.name, fuzzy=False)
-                sdk_id = match.sdk_id if match else None
+            if sdk_id is None and row.kind != "party":
+                sdk_id = index.resolve(row.name)
             index.rows.append(DeclaredRow(row, sdk_id, sdk_key(sdk_id, row.name)))
         return index
+
+    def resolve(self, name: str) -> str | None:
+        """The catalog SDK a declared name means: an exact name or alias, else the one SDK whose names it contains
+        ("MobTech SMSSDK" -> MobTech), taking the longest alias and only when every hit is one SDK or its family."""
+        match = self.catalog.resolve_sdk(name, fuzzy=False)
+        if match:
+            return match.sdk_id
+        hits = sorted(self.catalog.names.contains(name), key=lambda hit: -len(hit[1]))
+        roots = {self.family(sdk_id) or sdk_id for sdk_id, _ in hits}
+        return hits[0][0] if hits and len(roots) == 1 else None
 
     @property
     def present(self) -> bool:

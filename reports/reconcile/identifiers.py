@@ -14,6 +14,7 @@ from reports.reconcile.common import (
     traffic_confidence,
 )
 from reports.reconcile.context import Context, is_first_party_site
+from reports.rules import app_code_alone_not_collection
 
 Collected = dict[str, tuple[list[CallSite], list[TrafficObservation]]]
 
@@ -112,9 +113,10 @@ def app_identifier_undeclared(ctx: Context) -> list[Finding]:
             collected[obs.identifier][1].append(obs)
     declared = ctx.decl.first_party_identifiers()
     denied = ctx.decl.denied_identifiers()
+    weak = app_code_alone_not_collection()
     findings = []
     for identifier, (sites, flows) in sorted(collected.items()):
-        if identifier in declared:
+        if identifier in declared or (identifier in weak and not flows and identifier not in denied):
             continue
         negative = denied.get(identifier)
         if negative is not None:

@@ -46,7 +46,7 @@ def permission_undeclared(ctx: Context) -> list[Finding]:
             continue
         level = protection_level(ctx, requested)
         reads = gated_reads(ctx, name)
-        variant = None
+        variant = "special" if level == "special" else None
         if name in denied:
             variant = "contradicts_policy"
         elif level not in policy.disclosure_levels or name in policy.no_personal_data:

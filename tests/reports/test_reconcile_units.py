@@ -308,3 +308,27 @@ def test_renamed_code_outside_the_app_package_is_not_called_the_app_itself() -> 
     assert finding.message.startswith("Renamed code outside the app's package (a.a.a.a.a.d.a.d)") and finding.confidence == 0.6
     b = bundle(declared(), scan(call_sites=[site("android_id", caller="com.example.health.a.b")]))
     assert of_kind(b, "app_identifier_undeclared")[0].message.startswith("The app itself")
+
+
+def test_the_app_reading_its_device_model_is_not_collection_until_it_sends_it() -> None:
+    model = site("device_model", api="android.os.Build.MODEL")
+    assert of_kind(bundle(declared(), scan(call_sites=[model])), "app_identifier_undeclared") == []
+    sent = obs("device_model", party="first_party", sdk_id=None, name="app", host="api.example-health.cn")
+    assert [f.identifier for f in of_kind(bundle(declared(), scan(call_sites=[model]), [sent]), "app_identifier_undeclared")] == [
+        "device_model"
+    ]
+    sdk_model = site("device_model", BUGLY, "Bugly", "com.tencent.bugly.A", api="android.os.Build.MODEL")
+    b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), scan([embedded(BUGLY, "Bugly")], [sdk_model]))
+    assert [f.identifier for f in of_kind(b, "sdk_identifier_undeclared")] == ["device_model"]
+
+
+def test_special_permissions_say_they_are_granted_in_settings() -> None:
+    [finding] = of_kind(
+        bundle(declared(), scan(permissions=[perm("android.permission.SYSTEM_ALERT_WINDOW", "special")])), "permission_undeclared"
+    )
+    assert "special permission" in finding.why and finding.severity == "medium"
+
+
+def test_a_declared_name_containing_one_catalog_sdk_resolves_to_it() -> None:
+    b = bundle(declared([dsdk("腾讯 Bugly 崩溃上报组件", None)]), scan([embedded(BUGLY, "Bugly")]))
+    assert of_kind(b, "sdk_in_code_undeclared") == [] and of_kind(b, "declared_entry_unresolved") == []
