@@ -14,6 +14,7 @@ from declared.kvblocks import find_kv_blocks
 from declared.lists import find_list_items
 from declared.mentions import find_links, find_mentions
 from declared.prose import sentences
+from declared.runon import split_run_on
 from declared.sdks import build_sdks, looks_like_sdk, resolve
 from declared.tables import find_tables
 from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item
@@ -75,7 +76,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     """Run every recogniser and extractor over a Document."""
     catalog = catalog or current_catalog()
     name = document.name
-    lines = document.lines
+    lines = split_run_on(document.lines)
     warnings = list(document.warnings)
 
     memo: dict[tuple[str, str], bool] = {}

@@ -2,9 +2,10 @@
 
 import re
 
-from candor.catalog.catalog import Catalog
-from candor.catalog.normalize import normalize_name
+from candor.catalog.catalog import Catalog, iter_names
+from candor.catalog.normalize import edit_distance, fuzzy_limit, normalize_name
 from candor.model.declared import DeclaredSdk
+from declared.nearby import NearIndex
 from declared.records import Field, Record
 from declared.terms import expand_items, find_identifiers, permission_constants, permissions_for_item, split_items
 from declared.textnorm import clean, fold
@@ -41,12 +42,31 @@ def _resolve(catalog: Catalog, name: str) -> tuple[str | None, float, bool]:
     if _PROSE_WORDS.search(name):
         return None, 0.0, False
     for candidate in candidates:
-        if not 4 <= len(normalize_name(candidate)) <= 24:
+        key = normalize_name(candidate)
+        if not 4 <= len(key) <= 24:
             continue
-        match = catalog.resolve_sdk(candidate, fuzzy=True)
-        if match and match.confidence >= 0.75:
-            return match.sdk_id, match.confidence, False
+        match = _fuzzy(catalog, key)
+        if match and match[1] >= 0.75:
+            return match[0], match[1], False
     return None, 0.0, False
+
+
+def _fuzzy(catalog: Catalog, key: str) -> tuple[str, float] | None:
+    """(sdk id, confidence) of the closest catalog name within the catalog's edit limit (bigram-filtered first)."""
+    index: NearIndex | None = catalog.__dict__.get("_declared_near_names")
+    if index is None:
+        index = NearIndex([normalize_name(alias) for _sdk_id, alias in iter_names(catalog.sdks.values())])
+        catalog.__dict__["_declared_near_names"] = index
+    limit = fuzzy_limit(len(key))
+    best: tuple[int, str] | None = None
+    for alias in sorted(index.candidates(key, limit)):
+        distance = edit_distance(key, alias, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, alias)
+    if best is None:
+        return None
+    match = catalog.resolve_sdk(best[1], fuzzy=False)
+    return (match.sdk_id, round(1 - best[0] / max(len(key), len(best[1])), 3)) if match else None
 
 
 _PACKAGE = re.compile(r"\b([a-z][a-z0-9_]*(?:\.[a-z0-9_]+){1,6})\b")

@@ -9,6 +9,7 @@ import ahocorasick
 from candor.catalog.catalog import Catalog
 from candor.catalog.normalize import edit_distance, normalize_name
 from declared.lexicon import lexicon, personal_data_phrases, words
+from declared.nearby import NearIndex
 from declared.textnorm import fold
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
@@ -134,15 +135,8 @@ def permission_constants(catalog: Catalog, text: str) -> list[tuple[str, float, 
     return out
 
 
-def _phrase_keys(catalog: Catalog) -> dict[int, list[str]]:
-    return _cached(catalog, "phrase_keys", lambda: _phrase_keys_build(catalog))
-
-
-def _phrase_keys_build(catalog: Catalog) -> dict[int, list[str]]:
-    by_length: dict[int, list[str]] = {}
-    for key in catalog.phrase_index:
-        by_length.setdefault(len(key), []).append(key)
-    return by_length
+def _phrase_near(catalog: Catalog) -> NearIndex:
+    return _cached(catalog, "phrase_near", lambda: NearIndex(list(catalog.phrase_index)))
 
 
 _ITEM_NOISE = re.compile(r"^(获取|读取|使用|申请|调用|访问|手机|设备)?|(权限|功能|信息)?$")
@@ -165,14 +159,13 @@ def permissions_for_item(catalog: Catalog, item: str, fuzzy: bool = True) -> tup
         return [], 0.0
     limit = 2 if len(key) >= 8 else 1
     best: tuple[int, int, str] | None = None
-    for length in range(len(key) - limit, len(key) + limit + 1):
-        for candidate in _phrase_keys(catalog).get(length, ()):
-            distance = edit_distance(key, candidate, limit)
-            if distance > limit:
-                continue
-            score = (distance, 0 if _is_subsequence(key, candidate) else 1, candidate)
-            if best is None or score < best:
-                best = score
+    for candidate in _phrase_near(catalog).candidates(key, limit):
+        distance = edit_distance(key, candidate, limit)
+        if distance > limit:
+            continue
+        score = (distance, 0 if _is_subsequence(key, candidate) else 1, candidate)
+        if best is None or score < best:
+            best = score
     if best is None:
         return [], 0.0
     return list(catalog.phrase_index[best[2]]), round(1 - best[0] / len(key), 3)
