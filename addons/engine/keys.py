@@ -46,7 +46,7 @@ def key_candidates(field: str | None, location: str = "") -> tuple[str, ...]:
         candidates.append(f"{parts[-2]}.{parts[-1]}")
     if parts[-1]:
         candidates.append(parts[-1])
-    if location == "header" and field[:2].lower() == "x-":
+    if field[:2].lower() == "x-":  # X-Model, X-osv: the custom-header convention, in headers and form fields alike
         candidates.append(clean(field[2:]))
     return tuple(candidates)
 

@@ -67,9 +67,9 @@ def test_os_version_look_alikes(value: str) -> None:
 
 def test_library_versions_are_not_os_versions(shape_detector: Detector) -> None:
     body = json_body({"sdk_version": "6.2.1", "app_version": "10.65.0", "library": "okhttp/4.9.0", "version": "14.2",
-                      "os_version": "11"}, user_agent="okhttp/4.9.0")
+                      "os_version": "11", "session": {"os": {"version": "12"}, "app": {"version": "12.1"}}}, user_agent="okhttp/4.9.0")
     hits = found(shape_detector, **body)
-    assert {v for i, v in hits if i == "os_version"} == {"11"}
+    assert {v for i, v in hits if i == "os_version"} == {"11", "12"}
 
 
 @pytest.mark.parametrize(("agent", "facts"), [
@@ -185,6 +185,7 @@ def test_key_candidates_and_scopes() -> None:
     assert key_candidates("events[0].device.id") == ("device.id", "id")
     assert key_candidates("X-Model", "header") == ("xmodel", "model")
     assert key_candidates("extinfo[5]") == ("extinfo[5]", "extinfo")
+    assert key_candidates("X-osv", "form") == ("xosv", "osv")
 
     class Rule:
         def __init__(self, keys, domains=(), platform=None, issuer=None):
