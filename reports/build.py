@@ -33,6 +33,7 @@ def build_report(bundle: EvidenceBundle, config: ReconcileConfig | None = None, 
     warnings = list(bundle.warnings)
     if bundle.consent_inferred:
         warnings.append("consent moment inferred from the traffic analyser's before/after labels")
+    warnings += unattributed_code(ctx)
     if len(ctx.observations) > MAX_TIMELINE:
         warnings.append(f"timeline shows the first {MAX_TIMELINE} of {len(ctx.observations)} transmissions")
     return AuditReport(
@@ -49,6 +50,17 @@ def build_report(bundle: EvidenceBundle, config: ReconcileConfig | None = None, 
         timeline=timeline(ctx),
         warnings=warnings,
     )
+
+
+def unattributed_code(ctx: Context) -> list[str]:
+    """Third-party code no catalog entry names that reads identifiers: never charged to anyone, so say it for a reviewer."""
+    unknown = ctx.bundle.scan.unknown_third_party if ctx.bundle.scan else []
+    return [
+        f"code Candor cannot name reads {', '.join(u.identifiers)}: {u.prefix} ({u.classes} classes) — review whether it is an SDK "
+        "the policy must name"
+        for u in unknown
+        if u.identifiers
+    ]
 
 
 def summarize(findings: list[Finding], bundle: EvidenceBundle) -> Summary:
@@ -95,8 +107,12 @@ def sdk_matrix(ctx: Context, findings: list[Finding]) -> list[SdkRow]:
         _add(row.declared_as, declared.row.name)
         for identifier in declared.row.identifiers:
             _add(row.identifiers_declared, identifier)
-    for sdk in ctx.embedded_sdks():
-        _row(rows, sdk.sdk_id, sdk.name, ctx.catalog).in_code = True
+    libraries = list(ctx.bundle.scan.libraries) if ctx.bundle.scan else []
+    for sdk in [*ctx.all_sdks(), *libraries]:
+        row = _row(rows, sdk.sdk_id, sdk.name, ctx.catalog)
+        row.in_code = row.in_code or sdk.presence == "embedded"
+        row.presence = row.presence if row.presence == "embedded" else sdk.presence
+        row.role = "library" if ctx.is_library(sdk) else row.role
     for site in ctx.call_sites():
         if not is_first_party_site(site):
             row = _row(rows, site.sdk_id, site.name, ctx.catalog)
@@ -118,7 +134,10 @@ def sdk_matrix(ctx: Context, findings: list[Finding]) -> list[SdkRow]:
         row.in_traffic = row.in_traffic or any(c.in_traffic for c in children)
         for values in (row.identifiers_declared, row.identifiers_code, row.identifiers_traffic):
             values.sort()
-        row.findings = [f.id for f in findings if (row.sdk_id and f.sdk_id == row.sdk_id) or (not row.sdk_id and f.sdk_name == row.name)]
+        product = ctx.product_of(row.sdk_id, row.name)[1] if row.in_code else None
+        row.findings = [
+            f.id for f in findings if (row.sdk_id and f.sdk_id in (row.sdk_id, product)) or (not row.sdk_id and f.sdk_name == row.name)
+        ]
     return sorted(rows.values(), key=lambda r: (r.declared and r.in_code, r.name.lower()))
 
 

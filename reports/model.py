@@ -51,6 +51,8 @@ class SdkRow(Model):
     declared_as: list[str] = Field(default_factory=list, description="Policy spellings that cover it.")
     in_code: bool = False
     in_traffic: bool = False
+    presence: str | None = Field(default=None, description="embedded, referenced or bundled (from the scan); null when not in the APK.")
+    role: str = Field(default="sdk", description="sdk (must be declared) or library (utility code: listed, never a finding).")
     identifiers_declared: list[str] = Field(default_factory=list)
     identifiers_code: list[str] = Field(default_factory=list)
     identifiers_traffic: list[str] = Field(default_factory=list)

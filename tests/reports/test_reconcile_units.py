@@ -332,3 +332,18 @@ def test_special_permissions_say_they_are_granted_in_settings() -> None:
 def test_a_declared_name_containing_one_catalog_sdk_resolves_to_it() -> None:
     b = bundle(declared([dsdk("腾讯 Bugly 崩溃上报组件", None)]), scan([embedded(BUGLY, "Bugly")]))
     assert of_kind(b, "sdk_in_code_undeclared") == [] and of_kind(b, "declared_entry_unresolved") == []
+
+
+def test_report_lists_libraries_and_non_embedded_sdks_without_findings_and_names_unknown_code() -> None:
+    from candor.model import UnknownThirdParty
+    from reports.build import build_report
+
+    result = scan([embedded(BUGLY, "Bugly"), *umeng_product("referenced")], libraries=[embedded("okhttp", "OkHttp", role="library")])
+    result.unknown_third_party.append(UnknownThirdParty(prefix="com.fusion", classes=309, identifiers=["imei"]))
+    report = build_report(bundle(declared([dsdk("Bugly", BUGLY)]), result))
+    rows = {r.sdk_id: r for r in report.sdks}
+    assert (rows["okhttp"].role, rows["okhttp"].findings) == ("library", [])
+    assert (rows["umeng_analytics"].presence, rows["umeng_analytics"].in_code) == ("referenced", False)
+    assert rows[BUGLY].presence == "embedded" and rows[BUGLY].in_code
+    assert any("com.fusion (309 classes)" in w for w in report.warnings)
+    assert not [f for f in report.findings if f.sdk_id in ("okhttp", "umeng", "umeng_analytics")]
