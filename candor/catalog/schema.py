@@ -43,6 +43,15 @@ _API = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+\.[A-Za-z_$<][\w$>]*$"
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
+def host_names(values: list[str]) -> list[str]:
+    """Host names lower-cased without a leading `*.` or trailing dot; ValueError on anything that is not one."""
+    cleaned = [value.lower().lstrip("*.").rstrip(".") for value in values]
+    for value in cleaned:
+        if not _DOMAIN.match(value):
+            raise ValueError(f"{value!r} is not a host name")
+    return cleaned
+
+
 class LocalName(Model):
     """A name in English and Chinese."""
 
@@ -100,11 +109,7 @@ class SdkEntry(Model):
     @field_validator("domains")
     @classmethod
     def _domain_shape(cls, values: list[str]) -> list[str]:
-        cleaned = [value.lower().lstrip("*.").rstrip(".") for value in values]
-        for value in cleaned:
-            if not _DOMAIN.match(value):
-                raise ValueError(f"{value!r} is not a host name")
-        return cleaned
+        return host_names(values)
 
     @field_validator("permissions")
     @classmethod
@@ -171,22 +176,6 @@ class IdentifierApi(Model):
     )
 
 
-class IdentifierEntry(Model):
-    """One identifier of the shared vocabulary, its phrasings and the APIs that read it."""
-
-    id: IdentifierId
-    name: LocalName
-    terms: list[str] = Field(description="Phrasings used in policies (zh, zh-Hant, en).")
-    keys: list[str] = Field(default_factory=list, description="Parameter names it travels under.")
-    apis: list[IdentifierApi] = Field(default_factory=list)
-    permissions: list[str] = Field(default_factory=list, description="Permissions needed to read it.")
-    shape: str | None = Field(default=None, description="Value shape name for traffic detection.")
-    description: str | None = None
-
-
-class AliasEntry(Model):
-    """Extra spellings of a catalog SDK, as real policies write them."""
-
 class KeyRule(Model):
     """Parameter keys that carry the identifier only in a context: on an SDK's hosts, or on one platform."""
 
@@ -199,13 +188,25 @@ class KeyRule(Model):
     @field_validator("domains")
     @classmethod
     def _domain_shape(cls, values: list[str]) -> list[str]:
-        cleaned = [value.lower().lstrip("*.").rstrip(".") for value in values]
-        for value in cleaned:
-            if not _DOMAIN.match(value):
-                raise ValueError(f"{value!r} is not a host name")
-        return cleaned
+        return host_names(values)
 
+
+class IdentifierEntry(Model):
+    """One identifier of the shared vocabulary, its phrasings and the APIs that read it."""
+
+    id: IdentifierId
+    name: LocalName
+    terms: list[str] = Field(description="Phrasings used in policies (zh, zh-Hant, en).")
+    keys: list[str] = Field(default_factory=list, description="Parameter names it travels under.")
+    key_rules: list[KeyRule] = Field(default_factory=list, description="Keys that mean this only on some hosts or platforms.")
+    apis: list[IdentifierApi] = Field(default_factory=list)
+    permissions: list[str] = Field(default_factory=list, description="Permissions needed to read it.")
+    shape: str | None = Field(default=None, description="Value shape name for traffic detection.")
+    description: str | None = None
+
+
+class AliasEntry(Model):
+    """Extra spellings of a catalog SDK, as real policies write them."""
 
     sdk: str
     aliases: list[str]
-    key_rules: list[KeyRule] = Field(default_factory=list, description="Keys that mean this only on some hosts or platforms.")
