@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from apk_scan.quiet import quiet_androguard
+from apk_scan.androguard_logs import quiet_androguard
 from candor.catalog.catalog import Catalog
 from candor.errors import InputError
 from candor.model.static import ManifestComponent, ManifestPermission, MetaDataEntry

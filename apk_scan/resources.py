@@ -1,8 +1,8 @@
 """Resolve manifest resource references (`@7F0B0001`) through resources.arsc: our small reader first,
 androguard's full parser only for what it cannot resolve (and when the table is small enough)."""
 
+from apk_scan.androguard_logs import quiet_androguard
 from apk_scan.arsc import ArscTable
-from apk_scan.quiet import quiet_androguard
 
 MAX_ARSC = 8 * 1024 * 1024  # parsing a huge table with androguard costs seconds
 

@@ -1,6 +1,6 @@
 """Batch summary across many scanned APKs: SDK prevalence, apps with most high-severity findings, SDK x identifier.
 
-Input is the per-APK result dicts of `candor apk batch` ({"path", "sha256", "ok", "scan" | "error", optional "findings"}).
+Input is the per-APK results of `candor apk batch` (candor.model.batch.BatchResult, or dicts of the same shape).
 Output: batch_summary.html, batch_summary_{apps,sdks,identifiers}.csv and batch_summary.xlsx (one sheet per table).
 """
 
@@ -15,7 +15,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from candor import __version__
 from candor.errors import InputError
+from candor.inputs import validation_summary
 from candor.model import Finding, StaticScan
+from candor.model.batch import BatchResult
 from candor.model.common import APP_KEY, sdk_key
 
 HIGH = ("high", "critical")
@@ -24,9 +26,11 @@ TEMPLATE = "batch_summary.html.j2"
 FindingsFn = Callable[[StaticScan], list[Finding]]
 
 
-def load_batch_results(out_dir: Path) -> list[dict[str, Any]]:
+def load_batch_results(out_dir: Path) -> list[BatchResult]:
     """The per-APK results `candor apk batch -o OUT_DIR` wrote: OUT_DIR/<sha256>.json and OUT_DIR/errors/*.json."""
     import json
+
+    from pydantic import ValidationError
 
     if not out_dir.is_dir():
         raise InputError(f"{out_dir}: not a batch output directory")
@@ -34,10 +38,12 @@ def load_batch_results(out_dir: Path) -> list[dict[str, Any]]:
     for path in sorted(out_dir.glob("*.json")) + sorted((out_dir / "errors").glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and "ok" in data:
+                results.append(BatchResult.model_validate(data))
+        except ValidationError as exc:
+            raise InputError(f"{path}: not a batch result ({validation_summary(exc)})") from None
         except (OSError, ValueError) as exc:
             raise InputError(f"{path}: not a batch result ({exc})") from None
-        if isinstance(data, dict) and "ok" in data:
-            results.append(data)
     return results
 
 
@@ -63,32 +69,26 @@ class BatchSummary:
     failed: int
 
 
-def _scan_of(result: dict[str, Any]) -> StaticScan | None:
-    scan = result.get("scan")
-    if scan is None or not result.get("ok", True):
-        return None
-    return scan if isinstance(scan, StaticScan) else StaticScan.model_validate(scan)
-
-
-def _findings_of(result: dict[str, Any], scan: StaticScan, findings_fn: FindingsFn | None) -> list[Finding]:
-    if "findings" in result:
-        return [f if isinstance(f, Finding) else Finding.model_validate(f) for f in result["findings"]]
+def _findings_of(result: BatchResult, scan: StaticScan, findings_fn: FindingsFn | None) -> list[Finding]:
+    if result.findings is not None:
+        return result.findings
     return findings_fn(scan) if findings_fn else []
 
 
-def summarise(results: Iterable[dict[str, Any]], findings_fn: FindingsFn | None = assume_nothing_declared) -> BatchSummary:
+def summarise(results: Iterable[BatchResult | dict[str, Any]], findings_fn: FindingsFn | None = assume_nothing_declared) -> BatchSummary:
     """Build the summary tables; failed APKs are listed in the apps table with their error."""
     apps: list[dict[str, Any]] = []
     sdk_apps: dict[str, set[str]] = {}
     sdk_info: dict[str, dict[str, Any]] = {}
     readers: dict[tuple[str, str], set[str]] = {}
     scanned = 0
-    for result in results:
-        scan = _scan_of(result)
-        app_key = result.get("sha256") or result.get("path", "")
-        row: dict[str, Any] = {"path": result.get("path"), "sha256": result.get("sha256"), "ok": scan is not None}
+    for item in results:
+        result = item if isinstance(item, BatchResult) else BatchResult.model_validate(item)
+        scan = result.scan if result.ok else None
+        app_key = result.sha256 or result.path
+        row: dict[str, Any] = {"path": result.path, "sha256": result.sha256, "ok": scan is not None}
         if scan is None:
-            apps.append({**row, "error": result.get("error") or "not scanned"})
+            apps.append({**row, "error": result.error or "not scanned"})
             continue
         scanned += 1
         findings = _findings_of(result, scan, findings_fn)
@@ -155,7 +155,7 @@ def _identifiers_frame(readers: dict[tuple[str, str], set[str]], info: dict[str,
 
 
 def write_batch_summary(
-    results: Iterable[dict[str, Any]],
+    results: Iterable[BatchResult | dict[str, Any]],
     out_dir: Path,
     findings_fn: FindingsFn | None = assume_nothing_declared,
     top: int = 20,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from apk_scan.batch.task import trackers_for_workers
 from candor.errors import InputError
 
 CONNECT_TIMEOUT_S = 10.0
@@ -35,7 +36,7 @@ class DaskExecutor:
             raise InputError(f"cannot reach the Dask scheduler at {self.address}: {str(exc).splitlines()[0]}") from None
         self.workers = workers
         try:  # each worker loads the scanner and this run's catalog (with --trackers, if given) once, not once per APK
-            self.client.run(warm_up, _client_trackers())
+            self.client.run(warm_up, trackers_for_workers())  # workers must see the file at the same path
         except Exception as exc:
             self.client.close()
             raise InputError(f"Dask workers at {self.address} cannot run Candor (install it on every worker): {exc}") from None
@@ -82,13 +83,6 @@ class DaskExecutor:
             self.client.close()
 
 
-def _client_trackers() -> str | None:
-    """The --trackers file this command uses (workers must see it at the same path)."""
-    from candor.catalog import session
-
-    return str(session._trackers) if session._trackers else None
-
-
 def warm_up(trackers: str | None = None) -> None:
     """In each worker: the same catalog as the client, imports and catalog loaded once (not per APK)."""
     from apk_scan.batch.task import preload
@@ -104,6 +98,7 @@ def _result_or_failure(future: Any, item: Any) -> Any:
         return future.result()
     except Exception as exc:
         from apk_scan.batch.task import file_sha256
+        from candor.model.batch import BatchResult
 
         path = str(item)
-        return {"path": path, "sha256": file_sha256(path), "ok": False, "error": f"dask task failed: {type(exc).__name__}: {exc}"}
+        return BatchResult(path=path, sha256=file_sha256(path), ok=False, error=f"dask task failed: {type(exc).__name__}: {exc}")

@@ -11,6 +11,7 @@ from apk_scan.batch.executors import get_executor
 from apk_scan.batch.task import file_sha256, scan_one
 from candor.atomic import write_atomic
 from candor.errors import InputError
+from candor.model.batch import BatchResult
 
 APK_SUFFIXES = (".apk", ".apks", ".xapk", ".apkm")
 SUMMARY = "summary.csv"
@@ -42,27 +43,30 @@ def result_path(out: Path, sha256: str) -> Path:
     return out / f"{sha256}.json"
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
+def _write_result(path: Path, result: BatchResult) -> None:
+    data = {key: value for key, value in result.model_dump(mode="json").items() if value is not None}
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def summary_row(result: dict[str, Any]) -> dict[str, Any]:
-    """One CSV row for a result (ok or not)."""
-    scan = result.get("scan") or {}
+def summary_row(result: BatchResult | None) -> dict[str, Any]:
+    """One CSV row for a result (ok or not); None gives the empty row (its keys are the columns)."""
+    scan = result.scan if result else None
     return {
-        "path": result.get("path"), "sha256": result.get("sha256"), "ok": bool(result.get("ok")),
-        "package": scan.get("package"), "version_name": scan.get("version_name"), "target_sdk": scan.get("target_sdk"),
-        "sdks": ";".join(s.get("sdk_id") or s.get("name", "") for s in scan.get("sdks", [])),
-        "call_sites": len(scan.get("call_sites", [])),
-        "identifiers": ";".join(sorted({c["identifier"] for c in scan.get("call_sites", [])})),
-        "packers": ";".join(scan.get("packers", [])), "incomplete": scan.get("incomplete"),
-        "dex_files": len(scan.get("dex_files", [])), "duration_s": result.get("duration_s"), "error": result.get("error"),
+        "path": result.path if result else None, "sha256": result.sha256 if result else None, "ok": bool(result and result.ok),
+        "package": scan.package if scan else None, "version_name": scan.version_name if scan else None,
+        "target_sdk": scan.target_sdk if scan else None,
+        "sdks": ";".join(s.sdk_id or s.name for s in scan.sdks) if scan else "",
+        "call_sites": len(scan.call_sites) if scan else 0,
+        "identifiers": ";".join(sorted({c.identifier for c in scan.call_sites})) if scan else "",
+        "packers": ";".join(scan.packers) if scan else "", "incomplete": scan.incomplete if scan else None,
+        "dex_files": len(scan.dex_files) if scan else 0, "duration_s": result.duration_s if result else None,
+        "error": result.error if result else None,
     }  # fmt: skip
 
 
 def run_batch(inputs: list[Path], out: Path, jobs: int = 0, timeout_s: float = 300.0, memory_mb: int = 2048,
               executor: str = "local", progress: bool = True,
-              on_result: Callable[[dict[str, Any]], None] | None = None) -> BatchSummary:  # fmt: skip
+              on_result: Callable[[BatchResult], None] | None = None) -> BatchSummary:  # fmt: skip
     """Scan every input not already in `out`; one bad APK never loses the others."""
     import pandas as pd
 
@@ -80,7 +84,7 @@ def run_batch(inputs: list[Path], out: Path, jobs: int = 0, timeout_s: float = 3
     for path in files:
         sha = file_sha256(str(path))
         if sha is None:
-            rows.append(summary_row({"path": str(path), "ok": False, "error": "cannot read file"}))
+            rows.append(summary_row(BatchResult(path=str(path), ok=False, error="cannot read file")))
             continue
         if sha in seen:
             continue
@@ -88,7 +92,7 @@ def run_batch(inputs: list[Path], out: Path, jobs: int = 0, timeout_s: float = 3
         done = result_path(out, sha)
         if done.exists():
             try:
-                rows.append(summary_row(json.loads(done.read_text(encoding="utf-8"))))
+                rows.append(summary_row(BatchResult.model_validate_json(done.read_bytes())))
                 skipped += 1
                 continue
             except (OSError, ValueError):
@@ -98,19 +102,17 @@ def run_batch(inputs: list[Path], out: Path, jobs: int = 0, timeout_s: float = 3
     work = partial(scan_one, timeout_s=timeout_s, memory_mb=memory_mb)
     scanned = failed = 0
     for result in _with_progress(pool.map_unordered(work, todo), len(todo), progress):
-        if result.get("ok"):
-            _write_json(result_path(out, result["sha256"]), result)
+        if result.ok and result.sha256:
+            _write_result(result_path(out, result.sha256), result)
             scanned += 1
         else:
-            errors = out / "errors"
-            errors.mkdir(exist_ok=True)
-            _write_json(errors / f"{result.get('sha256') or Path(result['path']).name}.json", result)
+            _write_result(out / "errors" / f"{result.sha256 or Path(result.path).name}.json", result)
             failed += 1
         if on_result is not None:  # e.g. record into the history store as each APK finishes
             on_result(result)
         rows.append(summary_row(result))
     summary = out / SUMMARY
-    columns = list(summary_row({}).keys())
+    columns = list(summary_row(None).keys())
     frame = pd.DataFrame(rows, columns=columns)
     frame["target_sdk"] = frame["target_sdk"].astype("Int64")
     frame.sort_values("path", kind="stable").to_csv(summary, index=False)
@@ -128,5 +130,5 @@ def _with_progress(results, total: int, enabled: bool):
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task("", total=total)
         for result in results:
-            bar.update(task, advance=1, description=Path(result.get("path", "")).name + ("" if result.get("ok") else " (failed)"))
+            bar.update(task, advance=1, description=Path(result.path).name + ("" if result.ok else " (failed)"))
             yield result

@@ -12,9 +12,12 @@ import sys
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from candor.hashing import file_sha256 as sha256_of
+from candor.model.batch import BatchResult
+from candor.model.static import StaticScan
+
+Outcome = tuple[StaticScan | None, str | None]  # what a worker sends back: (scan, None) or (None, error)
 
 
 def file_sha256(path: str) -> str | None:
@@ -56,22 +59,21 @@ def preload() -> None:
 _MEMORY_HINTS = ("cannot allocate memory", "failed to map segment", "out of memory")
 
 
-def _scan_in_process(path: str) -> dict[str, Any]:
+def _scan_in_process(path: str) -> Outcome:
     from candor.errors import CandorError
 
     try:
         from apk_scan.scanner import scan_apk
 
-        scan = scan_apk(Path(path))
-        return {"ok": True, "scan": scan.model_dump(mode="json")}
+        return scan_apk(Path(path)), None
     except CandorError as exc:
-        return {"ok": False, "error": str(exc)}
+        return None, str(exc)
     except MemoryError:
-        return {"ok": False, "error": "memory limit exceeded"}
+        return None, "memory limit exceeded"
     except Exception as exc:  # one bad APK must not stop the batch
         if any(hint in str(exc).lower() for hint in _MEMORY_HINTS):
-            return {"ok": False, "error": "memory limit exceeded"}
-        return {"ok": False, "error": f"internal error: {type(exc).__name__}: {exc}"}
+            return None, "memory limit exceeded"
+        return None, f"internal error: {type(exc).__name__}: {exc}"
 
 
 def _child(path: str, memory_mb: int, conn: Connection, trackers: str | None = None) -> None:
@@ -81,24 +83,24 @@ def _child(path: str, memory_mb: int, conn: Connection, trackers: str | None = N
         use_trackers(Path(trackers))
     preload()
     _limit_memory(memory_mb)
+    over = f"memory limit of {memory_mb} MB exceeded"
     try:
-        result = _scan_in_process(path)
+        scan, error = _scan_in_process(path)
     except MemoryError:
-        result = {"ok": False, "error": f"memory limit of {memory_mb} MB exceeded"}
-    if result.get("error") == "memory limit exceeded":
-        result["error"] = f"memory limit of {memory_mb} MB exceeded"
+        scan, error = None, over
+    outcome: Outcome = (scan, over if error == "memory limit exceeded" else error)
     try:
-        conn.send(result)
+        conn.send(outcome)
     except MemoryError:
-        conn.send({"ok": False, "error": f"memory limit of {memory_mb} MB exceeded"})
+        conn.send((None, over))
     conn.close()
 
 
-def _trackers() -> str | None:
-    """The --trackers file of this run, for workers (they load their own catalog)."""
-    from candor.catalog import session
+def trackers_for_workers() -> str | None:
+    """The --trackers file of this run as a string, for workers (they load their own catalog)."""
+    from candor.catalog.session import trackers_file
 
-    value = getattr(session, "_trackers", None)
+    value = trackers_file()
     return str(value) if value else None
 
 
@@ -106,30 +108,35 @@ def _can_fork() -> bool:
     return sys.platform != "win32" and not multiprocessing.current_process().daemon
 
 
-def scan_one(path: str, timeout_s: float, memory_mb: int) -> dict[str, Any]:
-    """{"path", "sha256", "ok", "scan" | "error", "duration_s"} for one APK; never raises."""
+def scan_one(path: str, timeout_s: float, memory_mb: int) -> BatchResult:
+    """The scan of one APK, or why it failed; never raises."""
     started = time.perf_counter()
-    base: dict[str, Any] = {"path": str(path), "sha256": file_sha256(str(path))}
-    if base["sha256"] is None:
-        return {**base, "ok": False, "error": "cannot read file", "duration_s": 0.0}
+    sha256 = file_sha256(str(path))
+
+    def result(scan: StaticScan | None, error: str | None) -> BatchResult:
+        duration = round(time.perf_counter() - started, 3)
+        return BatchResult(path=str(path), sha256=sha256, ok=scan is not None, scan=scan, error=error, duration_s=duration)
+
+    if sha256 is None:
+        return BatchResult(path=str(path), ok=False, error="cannot read file")
     if not _can_fork():
-        return {**base, **_scan_in_process(str(path)), "duration_s": round(time.perf_counter() - started, 3)}
+        return result(*_scan_in_process(str(path)))
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["apk_scan.batch.server_preload"])
+    ctx.set_forkserver_preload(["apk_scan.batch.forkserver_preload"])
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(str(path), memory_mb, sender, _trackers()), daemon=True)
+    process = ctx.Process(target=_child, args=(str(path), memory_mb, sender, trackers_for_workers()), daemon=True)
     process.start()
     sender.close()
     received = False
     try:
         if receiver.poll(timeout_s):
             try:
-                result = receiver.recv()
+                scan, error = receiver.recv()
                 received = True
             except (EOFError, OSError):
-                result = {"ok": False, "error": f"worker died (exit code {process.exitcode})"}
+                scan, error = None, f"worker died (exit code {process.exitcode})"
         else:
-            result = {"ok": False, "error": f"timed out after {timeout_s:g}s"}
+            scan, error = None, f"timed out after {timeout_s:g}s"
     finally:
         receiver.close()
         if received:
@@ -137,14 +144,12 @@ def scan_one(path: str, timeout_s: float, memory_mb: int) -> dict[str, Any]:
         if process.is_alive():
             process.kill()
         process.join(5)
-    if not received and not result.get("ok") and process.exitcode and process.exitcode < 0 and "timed out" not in result.get("error", ""):
-        result = {"ok": False, "error": f"worker killed by signal {-process.exitcode} (memory limit {memory_mb} MB?)"}
-    return {**base, **result, "duration_s": round(time.perf_counter() - started, 3)}
+    if not received and process.exitcode and process.exitcode < 0 and "timed out" not in (error or ""):
+        error = f"worker killed by signal {-process.exitcode} (memory limit {memory_mb} MB?)"
+    return result(scan, error)
 
 
 if __name__ == "__main__":  # python -m apk_scan.batch.task APK [timeout] [memory_mb]
-    import json
-
     args = sys.argv[1:]
-    print(json.dumps(scan_one(args[0], float(args[1]) if len(args) > 1 else 300.0, int(args[2]) if len(args) > 2 else 2048))[:2000])
+    print(scan_one(args[0], float(args[1]) if len(args) > 1 else 300.0, int(args[2]) if len(args) > 2 else 2048).model_dump_json()[:2000])
     os._exit(0)

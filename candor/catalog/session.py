@@ -17,3 +17,8 @@ def use_trackers(path: Path | None) -> None:
 def current_catalog() -> Catalog:
     """The catalog every part should use (cached)."""
     return load_catalog(_trackers)
+
+
+def trackers_file() -> Path | None:
+    """The Exodus tracker file this command merges (--trackers), or None; worker processes load the same one."""
+    return _trackers

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from candor.history.records import record_from_scan
 from candor.history.store import HistoryStore
-from candor.model.static import StaticScan
+from candor.model.batch import BatchResult
 
 
 class BatchRecorder:
@@ -17,11 +17,10 @@ class BatchRecorder:
         self.out_dir = out_dir
         self.recorded = 0
 
-    def __call__(self, result: dict[str, Any]) -> None:
-        if self.store is None or not result.get("ok") or not result.get("scan"):
+    def __call__(self, result: BatchResult) -> None:
+        if self.store is None or not result.ok or result.scan is None:
             return
-        scan = StaticScan.model_validate(result["scan"])
-        self.store.record(record_from_scan(scan, kind="batch", evidence={"apk": result.get("path"), "batch_output": str(self.out_dir)}))
+        self.store.record(record_from_scan(result.scan, kind="batch", evidence={"apk": result.path, "batch_output": str(self.out_dir)}))
         self.recorded += 1
 
     def close(self) -> None:

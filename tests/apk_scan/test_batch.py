@@ -37,16 +37,16 @@ def test_batch_three_good_one_bad_then_rerun(built: dict[str, Path], tmp_path: P
 
 def test_scan_one_timeout_kills_worker(built: dict[str, Path]) -> None:
     result = scan_one(str(built["sdk"]), timeout_s=0.001, memory_mb=1024)
-    assert result["ok"] is False and "timed out" in result["error"]
-    assert len(result["sha256"]) == 64
+    assert result.ok is False and "timed out" in (result.error or "")
+    assert result.sha256 is not None and len(result.sha256) == 64
 
 
 def test_scan_one_memory_guard(built: dict[str, Path]) -> None:
     result = scan_one(str(built["big"]), timeout_s=60, memory_mb=16)  # a 40 MB nested entry cannot fit
-    assert result["ok"] is False and "memory" in result["error"], result.get("error")
-    assert scan_one(str(built["big"]), timeout_s=60, memory_mb=1024)["ok"] is True
+    assert result.ok is False and "memory" in (result.error or ""), result.error
+    assert scan_one(str(built["big"]), timeout_s=60, memory_mb=1024).ok is True
     ok = scan_one(str(built["sdk"]), timeout_s=60, memory_mb=1024)
-    assert ok["ok"] is True and ok["scan"]["package"] == "com.example.shop"
+    assert ok.ok is True and ok.scan is not None and ok.scan.package == "com.example.shop"
 
 
 def test_local_executor_unordered() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from apk_scan.batch.dask_executor import DaskExecutor, scheduler_address
 from candor.errors import InputError
+from candor.model.batch import BatchResult
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +32,8 @@ def test_results_stream_back_and_a_killed_worker_fails_one_item() -> None:
         results = list(executor.map_unordered(square_or_die, [*range(10), 13, *range(10, 13)]))
     values = sorted(r for r in results if isinstance(r, int))
     assert values == [i * i for i in range(13)]
-    [failure] = [r for r in results if isinstance(r, dict)]
-    assert failure["path"] == "13" and failure["ok"] is False and "dask task failed" in failure["error"]
+    [failure] = [r for r in results if isinstance(r, BatchResult)]
+    assert failure.path == "13" and failure.ok is False and "dask task failed" in (failure.error or "")
 
 
 def slow_first(item: int) -> int:
@@ -64,4 +65,4 @@ def test_shared_storage_path_missing_on_workers_is_reported(tmp_path: Path) -> N
     from apk_scan.batch.task import scan_one
 
     result = scan_one(str(tmp_path / "not-on-this-worker.apk"), 10, 512)
-    assert result["ok"] is False and result["error"] == "cannot read file"
+    assert result.ok is False and result.error == "cannot read file"
