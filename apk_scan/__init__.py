@@ -1,4 +1,4 @@
-"""Static APK scanner: manifest, embedded SDKs, identifier call sites, nested DEX, packers (issue #4)."""
+"""Static APK scanner: manifest, embedded SDKs, identifier call sites, nested DEX, packers."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING

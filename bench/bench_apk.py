@@ -12,7 +12,7 @@ APKs measured (all built with the real toolchain, cached under $TMPDIR/candor-be
 
 Each tool runs in its own subprocess; time excludes interpreter start-up and imports (and the catalog load for Candor);
 peak memory is the growth of the peak RSS during the measured call (`ru_maxrss` after minus RSS before).
-Goals (issue #4): Candor >= 20x faster than AnalyzeAPK; within 3x of dexdump's class listing; peak memory < 5x the
+Goals: Candor >= 20x faster than AnalyzeAPK; within 3x of dexdump's class listing; peak memory < 5x the
 inflated DEX size. Prints numbers and ratios; asserts nothing.
 """
 

@@ -1,6 +1,6 @@
 """Batch throughput: APKs per minute with 1 and 2 local workers and through a Dask LocalCluster, side by side.
 
-Goals (issue #7): >= 1.8x from 1 to 2 local workers on a 2-core machine; Dask overhead < 10% against the local pool.
+Goals: >= 1.8x from 1 to 2 local workers on a 2-core machine; Dask overhead < 10% against the local pool.
 Run: `python -m bench batch` or `python -m bench.bench_batch [N_APKS]`. Prints numbers only; asserts nothing.
 """
 

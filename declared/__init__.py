@@ -1,4 +1,4 @@
-"""Read a privacy policy and produce the declared tables (issue #3).
+"""Read a privacy policy (txt/html/md/pdf/docx) and produce its DeclaredTable: the SDKs, permissions and identifiers it declares.
 
 Public API: `extract_policy(path)`, `extract_text(text, document)`, `load_declared(path)`, `dump_yaml(table)`.
 """
