@@ -13,6 +13,7 @@ from reports.model import AppInfo, AuditReport, PermissionRow, SdkRow, Summary, 
 from reports.reconcile import Context, ReconcileConfig, reconcile_context
 from reports.reconcile.context import is_first_party_site
 from reports.reconcile.entities import display_name, family_of, sdk_key
+from reports.reconcile.thirdparty import unknown_recipients_note
 
 MAX_TIMELINE = 5000
 
@@ -33,7 +34,7 @@ def build_report(bundle: EvidenceBundle, config: ReconcileConfig | None = None, 
     warnings = list(bundle.warnings)
     if bundle.consent_inferred:
         warnings.append("consent moment inferred from the traffic analyser's before/after labels")
-    warnings += unattributed_code(ctx)
+    warnings += unattributed_code(ctx) + unknown_recipients_note(ctx)
     if len(ctx.observations) > MAX_TIMELINE:
         warnings.append(f"timeline shows the first {MAX_TIMELINE} of {len(ctx.observations)} transmissions")
     return AuditReport(

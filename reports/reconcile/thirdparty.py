@@ -84,6 +84,22 @@ def own_domains(ctx: Context) -> set[str]:
     return result
 
 
+def own_domains_known(ctx: Context) -> bool:
+    """Something tells the app's own domains apart: first-party flows (--app-domain) or the APK's package name."""
+    return ctx.package is not None or any(o.party == "first_party" for o in ctx.observations)
+
+
+def unknown_recipients_note(ctx: Context) -> list[str]:
+    """A warning when third-party recipients could not be judged because the app's own domains are unknown."""
+    third = sorted({obs_domain(o) for o in ctx.observations if o.party == "third_party"})
+    if not third or own_domains_known(ctx) or not ctx.decl.present:
+        return []
+    return [
+        f"undeclared third-party domains were not checked: nothing tells which of {listing(third, 5)} are the app's own "
+        "(pass --app-domain or the APK)"
+    ]
+
+
 def is_app_domain(package: str | None, domain: str) -> bool:
     """The registrable domain spells the app's package (com.kangyuan.health -> kangyuan-health.com, kangyuan.com)."""
     if not package:

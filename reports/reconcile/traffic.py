@@ -7,7 +7,7 @@ from candor.model import Finding, TrafficObservation
 from reports.reconcile.common import capped, flow_evidence, iso, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain, party_key
 from reports.reconcile.entities import APP, display_name
-from reports.reconcile.thirdparty import named_by_policy, organisation_of, services_in_code
+from reports.reconcile.thirdparty import is_app_domain, named_by_policy, organisation_of, own_domains, own_domains_known, services_in_code
 
 Group = tuple[str, str, str]  # (party key, identifier, registrable domain)
 
@@ -98,15 +98,20 @@ def identifier_cleartext(ctx: Context) -> list[Finding]:
 def data_to_undeclared_domain(ctx: Context) -> list[Finding]:
     """Personal data sent to a third-party domain (not the app's, not a known SDK's) that the policy never names.
 
-    Organisations the app's own code also calls are reported once, by `third_party_service_undeclared`.
+    Organisations the app's own code also calls are reported once, by `third_party_service_undeclared`. When nothing
+    says which domains are the app's own (no first-party flow, no APK), nothing is reported: the report says why.
     """
-    if not ctx.decl.present:
+    if not ctx.decl.present or not own_domains_known(ctx):
         return []
     in_code = set(services_in_code(ctx))
+    own = own_domains(ctx)
     by_domain: dict[str, list[TrafficObservation]] = defaultdict(list)
     for obs in ctx.observations:
-        if obs.party == "third_party" and organisation_of(ctx, obs.host)[0] not in in_code:
-            by_domain[obs_domain(obs)].append(obs)
+        domain = obs_domain(obs)
+        if obs.party != "third_party" or domain in own or is_app_domain(ctx.package, domain):
+            continue
+        if organisation_of(ctx, obs.host)[0] not in in_code:
+            by_domain[domain].append(obs)
     findings = []
     for domain, flows in sorted(by_domain.items()):
         _, label, names = organisation_of(ctx, flows[0].host)

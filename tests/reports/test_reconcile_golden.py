@@ -81,9 +81,10 @@ CASES = {
         lambda: bundle(observations=[obs("imei", scheme="https")]),
     ),
     "data_to_undeclared_domain": (
-        lambda: bundle(declared(), observations=[obs("android_id", party="third_party", name="adx.cn", host="t.adx.cn")]),
+        lambda: bundle(declared(), scan(), observations=[obs("android_id", party="third_party", name="adx.cn", host="t.adx.cn")]),
         lambda: bundle(
             declared(links=["https://www.adx.cn/privacy"]),
+            scan(),
             observations=[obs("android_id", party="third_party", name="adx.cn", host="t.adx.cn")],
         ),
     ),

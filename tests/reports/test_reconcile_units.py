@@ -347,3 +347,15 @@ def test_report_lists_libraries_and_non_embedded_sdks_without_findings_and_names
     assert rows[BUGLY].presence == "embedded" and rows[BUGLY].in_code
     assert any("com.fusion (309 classes)" in w for w in report.warnings)
     assert not [f for f in report.findings if f.sdk_id in ("okhttp", "umeng", "umeng_analytics")]
+
+
+def test_third_party_domains_need_to_know_the_apps_own() -> None:
+    from reports.build import build_report
+
+    own = obs("device_model", party="third_party", name="examplehealth.com", host="api.examplehealth.com")
+    b = bundle(declared(), observations=[own])
+    assert of_kind(b, "data_to_undeclared_domain") == []
+    assert any("pass --app-domain" in w for w in build_report(b).warnings)
+    assert of_kind(bundle(declared(), scan(), [own]), "data_to_undeclared_domain") == []  # spells com.example.health
+    first = obs("android_id", party="first_party", sdk_id=None, name="app", host="api.kangyuan.cn")
+    assert [f.domain for f in of_kind(bundle(declared(), None, [own, first]), "data_to_undeclared_domain")] == ["examplehealth.com"]
