@@ -44,14 +44,16 @@ def detect_packers(names: list[str], classes: set[str], packages: set[str], appl
     basenames = {name.rsplit("/", 1)[-1]: name for name in names}
     found: list[tuple[str, str]] = []
     for rule in RULES:
-        payload = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
-        if payload is None:
-            payload = next((n for n in names if any(fnmatch.fnmatchcase(n, p) for p in rule.files)), None)
         stub = next((c for c in rule.classes if not c.endswith(".") and (c in classes or c == application_class)), None)
         if stub is None:
             prefixes = tuple(c for c in rule.classes if c.endswith("."))
             if prefixes:
                 stub = next((p + "*" for p in packages if (p + ".").startswith(prefixes)), None)
-        if stub is not None and payload is not None:
+        if stub is None:
+            continue
+        payload = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
+        if payload is None:
+            payload = next((n for n in names if any(fnmatch.fnmatchcase(n, p) for p in rule.files)), None)
+        if payload is not None:
             found.append((rule.name, f"{stub} + {payload}"))
     return found

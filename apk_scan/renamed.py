@@ -148,6 +148,9 @@ def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: 
                     hosts: dict[str, str], libs: dict[str, str]) -> RenamedOwners:  # fmt: skip
     """Owners of the renamed classes of one DEX: `wanted` (call-site callers) by callers, all by fingerprints and package."""
     result = RenamedOwners()
+    renamed = [c for c in defined if is_obfuscated(c)]
+    if not renamed:
+        return result  # nothing renamed in this DEX: every caller class kept its real name
     wanted = {c for c in wanted if _tentative(owners, c)}
     if wanted:
         for cls, owner in _by_callers(wanted, _callers(dex, wanted, owners), owners).items():
@@ -155,7 +158,7 @@ def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: 
     if hosts or libs:
         for cls, owner in _by_fingerprint(dex, hosts, libs, owners).items():
             result.owners.setdefault(cls, (owner, "fingerprint"))
-    for cls, owner in _by_package([c for c in defined if is_obfuscated(c)], result.owners, owners).items():
+    for cls, owner in _by_package(renamed, result.owners, owners).items():
         result.owners[cls] = (owner, "package")
     return result
 

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from apk_scan.archive import Budget, SafeZip, is_zip
 from apk_scan.bundle import MANIFEST, ApkPart, open_app
 from apk_scan.callsites import dotted_of, find_call_sites
@@ -186,10 +188,12 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         packages: Counter[str] = Counter()
         defined = [dotted_of(d) for d in dex.class_descriptors]
         per_prefix: Counter[tuple[str, str]] = Counter()
+        first_party: list[bool] = []  # app or unknown code: its calls decide whether a login/share/pay SDK is used
         for dotted, flags in zip(defined, dex.class_defs["flags"].tolist(), strict=True):
             state.classes.add(dotted)
             packages[dotted.rpartition(".")[0]] += 1
             owner = state.owners.of_class(dotted)
+            first_party.append(owner.kind in ("app", "unknown"))
             if owner.kind in ("sdk", "library") and owner.prefix:
                 per_prefix[(owner.sdk_id, owner.prefix)] += 1
                 if not flags & ACC_INTERFACE and not RESOURCE_CLASS.fullmatch(dotted.rpartition(".")[2]):
@@ -208,9 +212,9 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         for sdk_id, count in renamed.sdk_classes().items():
             state.evidence.add(sdk_id, "renamed_classes", "obfuscated classes", count, location)
         state.call_sites.extend(sites)
-        for sdk_id in set(state.sub_products) - state.used_sub_products:  # the caller may sit in another DEX
-            if called_by_app(dex, state.sub_products[sdk_id], state.owners):
-                state.used_sub_products.add(sdk_id)
+        unused = {sdk_id: state.sub_products[sdk_id] for sdk_id in set(state.sub_products) - state.used_sub_products}
+        app_types = dex.class_defs["cls"][np.array(first_party, dtype=bool)] if first_party else dex.class_defs["cls"][:0]
+        state.used_sub_products |= called_by_app(dex, unused, app_types)  # the caller may sit in another DEX
     except (DexError, IndexError, ValueError, OverflowError) as exc:
         state.warnings.append(f"{location}: DEX partly unreadable ({exc})")
         state.incomplete.append(f"{location} could not be fully parsed")

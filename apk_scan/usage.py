@@ -10,10 +10,8 @@ their own and are never judged this way.
 
 import numpy as np
 
-from apk_scan.callsites import dotted_of
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs
-from apk_scan.owners import Owners
 from candor.catalog.catalog import Catalog
 
 FEATURE_CATEGORIES = frozenset({"payment", "auth", "social"})
@@ -24,18 +22,25 @@ def feature_sdks(catalog: Catalog) -> dict[str, list[str]]:
     return {sdk.id: list(sdk.packages) for sdk in catalog.sdks.values() if sdk.category in FEATURE_CATEGORIES and sdk.packages}
 
 
-def called_by_app(dex: DexFile, prefixes: list[str], owners: Owners) -> bool:
-    """Whether code of this DEX that no catalog SDK or library owns (the app, unknown code) calls the SDK's classes."""
+def called_by_app(dex: DexFile, candidates: dict[str, list[str]], app_types: np.ndarray) -> set[str]:
+    """The candidate SDKs (id -> package prefixes) whose methods code of this DEX that no catalog SDK or library owns
+    (the app, unknown code: `app_types`, type ids of such classes defined here) calls; one pass over the DEX for
+    all of them. A method under nested prefixes counts for the SDK with the longest one."""
     cls = dex.methods["cls"]
-    mask = np.zeros(cls.size, dtype=bool)
-    for prefix in prefixes:
-        lo, hi = dex.type_range("L" + prefix.replace(".", "/") + "/")
-        if hi > lo:
-            mask |= (cls >= lo) & (cls < hi)
-    method_ids = set(np.flatnonzero(mask).tolist())
-    if not method_ids:
-        return False
-    for refs in find_refs(dex, method_ids, set()):
-        if owners.of_class(dotted_of(dex.method_name(refs.method_idx)[0])).kind in ("app", "unknown"):
-            return True
-    return False
+    owner = np.full(cls.size, -1, dtype=np.int32)
+    ids = list(candidates)
+    ranges = []
+    for index, sdk_id in enumerate(ids):
+        for prefix in candidates[sdk_id]:
+            lo, hi = dex.type_range("L" + prefix.replace(".", "/") + "/")
+            if hi > lo:
+                ranges.append((len(prefix), lo, hi, index))
+    for _, lo, hi, index in sorted(ranges):
+        owner[(cls >= lo) & (cls < hi)] = index
+    method_ids = set(np.flatnonzero(owner >= 0).tolist())
+    called: set[str] = set()
+    if not method_ids or not app_types.size:
+        return called
+    for refs in find_refs(dex, method_ids, set(), caller_types=app_types):
+        called.update(ids[owner[m]] for m in refs.methods)
+    return called

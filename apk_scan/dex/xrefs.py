@@ -38,10 +38,12 @@ def _lut(ids: Iterable[int]) -> np.ndarray:
     return table
 
 
-def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_strings: frozenset[int] = frozenset()) -> list[MethodRefs]:
+def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_strings: frozenset[int] = frozenset(),
+              caller_types: np.ndarray | None = None) -> list[MethodRefs]:  # fmt: skip
     """Calling methods of the target method ids (invoke-*) and readers of the target field ids (sget*).
 
-    For callers of a method id in `with_strings`, the const-string ids the caller loads are collected too.
+    For callers of a method id in `with_strings`, the const-string ids the caller loads are collected too;
+    `caller_types` (type ids) keeps only callers defined in those classes (and skips decoding the others).
     """
     if not method_ids and not field_ids:
         return []
@@ -65,7 +67,7 @@ def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_stri
             candidates[pos] = ("f", ident)
     if not candidates:
         return []
-    return _confirm(dex, candidates, with_strings)
+    return _confirm(dex, candidates, with_strings, caller_types)
 
 
 def find_string_users(dex: DexFile, string_ids: set[int]) -> list[MethodRefs]:
@@ -114,8 +116,11 @@ def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int]
     return confirmed
 
 
-def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings: frozenset[int]) -> list[MethodRefs]:
+def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings: frozenset[int],
+             caller_types: np.ndarray | None = None) -> list[MethodRefs]:  # fmt: skip
+    """Decode the methods holding candidates; with `caller_types` (type ids), only methods of those classes."""
     codes, owners = method_code_index(dex)
+    allowed = None if caller_types is None else set(np.flatnonzero(np.isin(dex.methods["cls"], caller_types)).tolist())
     code_list = codes.tolist()
     by_code: dict[int, list[int]] = {}
     for pos in candidates:
@@ -127,7 +132,7 @@ def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings:
     for i in sorted(by_code):
         start, end = code_bounds(dex, code_list[i])
         wanted = {p for p in by_code[i] if start <= p < end}
-        if not wanted:
+        if not wanted or (allowed is not None and int(owners[i]) not in allowed):
             continue
         refs = MethodRefs(int(owners[i]))
         need_strings = any(candidates[p][0] == "m" and candidates[p][1] in with_strings for p in wanted)
