@@ -106,8 +106,8 @@ class Context:
 
     def _product_label(self, product_id: str, fallback: str) -> str:
         """A product without a name of its own: its only embedded component's name (JPush, not the JCore umbrella)."""
-        members = [s for s in self.embedded_sdks() if s.product_id == product_id and s.sdk_id != product_id]
-        if len(members) == 1 and members[0].sdk_id:
+        members = [s for s in self.embedded_sdks() if s.product_id == product_id]
+        if len(members) == 1 and members[0].sdk_id and members[0].sdk_id != product_id:
             entry = self.catalog.sdk(members[0].sdk_id)
             return entry.name.en if entry else members[0].name
         return fallback

@@ -359,3 +359,15 @@ def test_third_party_domains_need_to_know_the_apps_own() -> None:
     assert of_kind(bundle(declared(), scan(), [own]), "data_to_undeclared_domain") == []  # spells com.example.health
     first = obs("android_id", party="first_party", sdk_id=None, name="app", host="api.kangyuan.cn")
     assert [f.domain for f in of_kind(bundle(declared(), None, [own, first]), "data_to_undeclared_domain")] == ["examplehealth.com"]
+
+
+def test_a_product_is_named_after_itself_or_its_only_component() -> None:
+    msc = [
+        embedded("iflytek_msc", "iFlytek MSC", product_id="iflytek_msc"),
+        embedded("iflytek_sunflower", "Sunflower", product_id="iflytek_msc"),
+    ]
+    [finding] = of_kind(bundle(declared(), scan(msc)), "sdk_in_code_undeclared")
+    assert finding.sdk_name != "Sunflower" and finding.sdk_id == "iflytek_msc"
+    jpush = [embedded("jpush", "JPush", product_id="jiguang_core", product_name="JIGUANG JCore")]
+    [finding] = of_kind(bundle(declared(), scan(jpush)), "sdk_in_code_undeclared")
+    assert "JPush" in finding.sdk_name
