@@ -4,9 +4,10 @@ import argparse
 from typing import Any
 
 from candor.cli.output import add_format_option, emit
+from candor.cli.store_options import add_store_option
 from candor.errors import InputError
 from candor.history.changes import Release, changes_between, releases
-from candor.history.paths import ENV_VAR, resolve_store_path
+from candor.history.paths import resolve_store_path
 from candor.history.store import HistoryStore, history_damage
 from candor.model.changes import ReleaseChanges
 from candor.model.common import SEVERITY_ORDER
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Without PACKAGE: list the packages in the store. An unknown PACKAGE is an error (exit 2).",
     )
     parser.add_argument("package", nargs="?", help="Android package name, e.g. com.example.app")
-    parser.add_argument("--store", metavar="PATH", help=f"history database (default: ${ENV_VAR} or the user data directory)")
+    add_store_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=show_history)
 

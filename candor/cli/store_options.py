@@ -6,9 +6,14 @@ from pathlib import Path
 from candor.history.paths import ENV_VAR, resolve_store_path
 
 
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    """Add --store PATH (the history database) to a subcommand."""
+    parser.add_argument("--store", metavar="PATH", help=f"history database (default: ${ENV_VAR} or the user data directory)")
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """Add --store PATH and --no-history to a subcommand that records runs."""
-    parser.add_argument("--store", metavar="PATH", help=f"history database (default: ${ENV_VAR} or the user data directory)")
+    add_store_option(parser)
     parser.add_argument("--no-history", action="store_true", help="do not record this run in the history store")
 
 
