@@ -6,7 +6,7 @@ Order of the decision for a dotted class name:
    catalog prefix claims) win over a catalog prefix that is only a *shorter* prefix of them
    (an app `com.jiguang.jbox` is not Jiguang's SDK); a longer catalog prefix inside the app's package still wins;
 3. the longest catalog package prefix -> `sdk:<id>` or `library:<id>` (catalog role);
-4. code sharing the app's organisation prefix (its first two labels) -> `app`;
+4. code sharing the app's organisation prefix (its first two labels, unless an SDK vendor's) -> `app`;
 5. obfuscated names (`a.b.a`, `w6.a`) -> `app` until their callers or fingerprints say otherwise (see callsites);
 6. anything else -> `unknown_third_party:<prefix>`.
 """
@@ -74,9 +74,10 @@ class Owners:
             package = dotted.rpartition(".")[0]
             if package and catalog.packages.match(dotted) is None and not dotted.startswith(PLATFORM_PREFIXES):
                 self.app_prefixes.add(package)
-        self._organisations = {organisation(p) for p in self.app_prefixes if "." in p}
         self._by_package: dict[str, Owner] = {}
         self._vendor_roots = {organisation(p) for sdk in catalog.sdks.values() for p in sdk.packages}
+        # code elsewhere under the app's organisation is the app's, unless that organisation is an SDK vendor's
+        self._organisations = {organisation(p) for p in self.app_prefixes if "." in p} - self._vendor_roots
 
     def _app_prefix(self, dotted: str) -> str | None:
         name = dotted

@@ -3,7 +3,7 @@
 Three signals, strongest first:
 1. callers: a renamed class whose callers (followed up through other renamed classes, a few levels)
    all belong to one SDK or library belongs to it; any caller of the app's own code keeps it the app's;
-2. fingerprints: a renamed class that loads an SDK's endpoint host or the name of an SDK's native library;
+2. fingerprints: a renamed class that loads an SDK's endpoint host, the name of its native library or its meta-data key;
 3. package: R8 keeps one original package per renamed package, so the unresolved classes of a renamed
    package whose resolved classes all agree get that owner.
 """
@@ -106,10 +106,10 @@ def _string_ids(dex: DexFile, needles: dict[str, str]) -> dict[int, str]:
     return found
 
 
-def _by_fingerprint(dex: DexFile, hosts: dict[str, str], libs: dict[str, str], owners: Owners) -> dict[str, Owner]:
-    """Renamed classes loading an SDK's host string or native-library name."""
+def _by_fingerprint(dex: DexFile, hosts: dict[str, str], exact: dict[str, str], owners: Owners) -> dict[str, Owner]:
+    """Renamed classes loading an SDK's host string or one of its exact strings (native-library name, meta-data key)."""
     ids = _string_ids(dex, hosts) if hosts else {}
-    for name, sdk_id in libs.items():
+    for name, sdk_id in exact.items():
         idx = dex.find_string(name)
         if idx is not None:
             ids[idx] = sdk_id
@@ -145,7 +145,7 @@ def _by_package(defined: list[str], resolved: dict[str, tuple[Owner, str]], owne
 
 
 def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: Owners,
-                    hosts: dict[str, str], libs: dict[str, str]) -> RenamedOwners:  # fmt: skip
+                    hosts: dict[str, str], exact: dict[str, str]) -> RenamedOwners:  # fmt: skip
     """Owners of the renamed classes of one DEX: `wanted` (call-site callers) by callers, all by fingerprints and package."""
     result = RenamedOwners()
     renamed = [c for c in defined if is_obfuscated(c)]
@@ -155,8 +155,8 @@ def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: 
     if wanted:
         for cls, owner in _by_callers(wanted, _callers(dex, wanted, owners), owners).items():
             result.owners[cls] = (owner, "callers")
-    if hosts or libs:
-        for cls, owner in _by_fingerprint(dex, hosts, libs, owners).items():
+    if hosts or exact:
+        for cls, owner in _by_fingerprint(dex, hosts, exact, owners).items():
             result.owners.setdefault(cls, (owner, "fingerprint"))
     for cls, owner in _by_package(renamed, result.owners, owners).items():
         result.owners[cls] = (owner, "package")

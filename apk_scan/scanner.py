@@ -50,7 +50,7 @@ class ScanState:
     warnings: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
     package_classes: Counter[str] = field(default_factory=Counter)
-    lib_names: dict[str, str] = field(default_factory=dict)  # System.loadLibrary name -> sdk id (native libs present)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # exact string -> sdk id: loadLibrary names, meta-data keys
     sub_products: dict[str, list[str]] = field(default_factory=dict)  # login/share/pay SDK -> its packages
     used_sub_products: set[str] = field(default_factory=set)  # called by the app's own code
 
@@ -133,6 +133,8 @@ def _manifest_evidence(info: ManifestInfo, state: ScanState) -> None:
         if component.sdk_id:
             state.evidence.add(component.sdk_id, "component", component.name, location="AndroidManifest.xml")
     for entry in info.meta_data:
+        if entry.sdk_id and "CHANNEL" not in entry.name.upper():  # the SDK's code reads its own key (apps read channels too)
+            state.fingerprints[entry.name] = entry.sdk_id
         if entry.sdk_id:
             state.evidence.add(entry.sdk_id, "meta_data", entry.name, location="AndroidManifest.xml")
 
@@ -145,7 +147,7 @@ def _scan_part(part: ApkPart, state: ScanState, budget: Budget, limits: Limits) 
             sdk = state.catalog.sdk_for_library(lib.group(2))
             if sdk:
                 state.evidence.add(sdk.id, "native_lib", lib.group(2), location=f"{part.prefix}lib/{lib.group(1)}")
-                state.lib_names[lib.group(2).removeprefix("lib").removesuffix(".so")] = sdk.id
+                state.fingerprints[lib.group(2).removeprefix("lib").removesuffix(".so")] = sdk.id
     for name in part.zip.names:
         if PRIMARY_DEX.fullmatch(name):
             _scan_dex(part.zip.read(name), part.prefix + name, state, primary=True)
@@ -207,7 +209,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
             state.evidence.add(sdk_id, "endpoint", host, count, location)
             hosts[host] = sdk_id
         sites = find_call_sites(dex, state.catalog.identifier_api_entries, state.owners, location)
-        renamed = resolve_renamed(dex, defined, {s.caller_class for s in sites}, state.owners, hosts, state.lib_names)
+        renamed = resolve_renamed(dex, defined, {s.caller_class for s in sites}, state.owners, hosts, state.fingerprints)
         apply_renamed(sites, renamed)
         for sdk_id, count in renamed.sdk_classes().items():
             state.evidence.add(sdk_id, "renamed_classes", "obfuscated classes", count, location)

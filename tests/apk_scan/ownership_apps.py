@@ -54,6 +54,22 @@ def ownership_app() -> ApkSpec:
     )
 
 
+def renamed_sdk_app() -> ApkSpec:
+    """A crash SDK whose every class was renamed (package x7): only its meta-data key, native library and host tell."""
+    android_id = Call("Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;Ljava/lang/String;)"
+                      "Ljava/lang/String;", kind="static")  # fmt: skip
+    renamed = [
+        smali_class("x7.a", method="a", strings=["BUGLY_APPID"], calls=[GET_DEVICE_ID]),
+        smali_class("x7.b", method="a", strings=["Bugly"]),  # System.loadLibrary("Bugly")
+        smali_class("x7.c", method="a", strings=["https://android.bugly.qq.com/rqd/async"]),
+        smali_class("x7.d", method="a", strings=["android_id"], calls=[android_id]),  # no fingerprint, no caller: its package
+    ]
+    app = [smali_class("com.example.crashy.Main", method="onCreate", calls=[GET_MAC])]
+    return ApkSpec(package="com.example.crashy", meta_data={"BUGLY_APPID": "a1b2c3d4e5"}, native_libs={"lib/arm64-v8a/libBugly.so": None},
+                   components=[Component("activity", "com.example.crashy.Main", exported=True, actions=["android.intent.action.MAIN"])],
+                   dex={"classes.dex": app + renamed})  # fmt: skip
+
+
 def false_packer_app() -> ApkSpec:
     """An ordinary app that ships a library whose name a packer also uses, with no packer stub and no payload."""
     return ApkSpec(package="com.example.plain", native_libs={"lib/arm64-v8a/libdemolish.so": None},

@@ -19,7 +19,8 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     root: Path = tmp_path_factory.mktemp("ownership")
     return {name: scan_apk(build_apk(spec(), root / f"{name}.apk"))
-            for name, spec in (("app", ownership_apps.ownership_app), ("plain", ownership_apps.false_packer_app))}  # fmt: skip
+            for name, spec in (("app", ownership_apps.ownership_app), ("plain", ownership_apps.false_packer_app),
+                               ("renamed", ownership_apps.renamed_sdk_app))}  # fmt: skip
 
 
 def _sites(scan, caller_class: str) -> list:
@@ -43,6 +44,16 @@ def test_renamed_helper_called_only_by_an_sdk_belongs_to_it(scans: dict) -> None
 def test_renamed_class_holding_an_sdk_host_belongs_to_that_sdk(scans: dict) -> None:
     (site,) = _sites(scans["app"], "w6.a")
     assert site.owner.startswith("sdk:umeng") and site.owner_via == "fingerprint"
+
+
+def test_fully_renamed_sdk_is_embedded_and_owns_its_reads(scans: dict) -> None:
+    scan = scans["renamed"]
+    bugly = next(s for s in scan.sdks if s.sdk_id == "tencent_bugly")
+    assert bugly.presence == "embedded" and any(e.kind == "renamed_classes" and e.count == 4 for e in bugly.evidence)
+    owners = {s.caller_class: (s.owner, s.owner_via) for s in scan.call_sites}
+    assert owners["x7.a"] == ("sdk:tencent_bugly", "fingerprint")
+    assert owners["x7.d"] == ("sdk:tencent_bugly", "package")
+    assert owners["com.example.crashy.Main"] == ("app", None)
 
 
 def test_api_key_without_code_is_only_referenced(scans: dict) -> None:
