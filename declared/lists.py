@@ -17,6 +17,8 @@ _BULLET = re.compile(r"^\s*[-*+•·●▪■◆○◇►]\s*(.+)$")
 _BOLD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?\s*$")
 _KV = re.compile(r"^\s*([^：:]{1,14})[：:]\s*(.*)$")
 _PROSE = re.compile(r"我们|您|[“”\"「」]")
+# a line of Java package names under an SDK name: `com.huawei.hms，com.huawei.agconnect`
+_PACKAGES = re.compile(r"^\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(\s*[，,、;；]\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)*\s*$")
 _KV_COLUMNS = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified"})
 SdkTest = Callable[[str], bool]
 
@@ -47,7 +49,7 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
                 continue
             if j in used or (_item_head(line) is not None and not _kv(line)):
                 break
-            kv = _kv(line)
+            kv = _kv(line) or (("package", "", line.text) if _PACKAGES.match(line.text) else None)
             if kv is None:
                 break
             column, key, value = kv
@@ -61,7 +63,7 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
                 fields.setdefault(kv[0], []).append(Field(kv[2], kv[1], lines[i].line, lines[i].offset))
             else:
                 fields.setdefault("purpose", []).append(Field(inline, "", lines[i].line, lines[i].offset))
-        strong = has_kv and any(c in fields for c in ("permission", "company", "privacy")) and not bare
+        strong = has_kv and ((any(c in fields for c in ("permission", "company", "privacy")) and not bare) or "package" in fields)
         if not name or len(name) > 40 or not (strong or ((has_kv if bare else fields) and looks_like_sdk(name))):
             i += 1
             continue

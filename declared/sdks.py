@@ -9,6 +9,7 @@ from declared.nearby import NearIndex
 from declared.records import Field, Record
 from declared.terms import expand_items, find_identifiers, permission_constants, permissions_for_item, split_items
 from declared.textnorm import clean, fold
+from declared.vendors import by_vendor, without_product_code
 
 _URL = re.compile(
     r"https?://[^\s)）\]】>\"'，,；;]+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io)(?:/[^\s)）\]】，,；;]*)?", re.IGNORECASE
@@ -124,10 +125,15 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
             continue
         name = clean(_NUMBER_PREFIX.sub("", name_field.text.replace("\n", " ")))
         sdk_id, confidence, exact = resolve(catalog, name)
-        via_package = False
+        how = ""
         if sdk_id is None:
             sdk_id, confidence, exact = _by_package(catalog, record)
-            via_package = sdk_id is not None
+            how = "by_package" if sdk_id else ""
+            if sdk_id and re.match(r"^(其他|其它|其余|其他的)", name) and record.first("package"):
+                name = clean(re.split(r"[，,、;；]", record.first("package").text)[0])  # `其他基础组件` + `com.facebook.fresco`
+        if sdk_id is None and (stripped := without_product_code(name)):
+            sdk_id, confidence, _exact = resolve(catalog, stripped)
+            confidence, exact, how = min(confidence, 0.9), False, "product_code_prefix" if sdk_id else ""
         purpose = record.text("purpose") or None
         common, row_flags = _row_facts(catalog, record)
         targets: list[tuple[str | None, str, float, list[str]]] = []
@@ -135,13 +141,17 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         named = mentioned_sdks(catalog, name) if sdk_id is None else []
         if len(named) >= 2:  # 小米推送/华为推送/OPPO推送 in one name cell
             mentions = named
+        if sdk_id is None and not mentions:  # `华为` + 推送: the vendor's SDK for that purpose
+            context = " ".join([name, *(record.text(c, " ") for c in ("category", "purpose", "other", "data"))])
+            sdk_id, _brand = by_vendor(catalog, name, fold(context))
+            confidence, exact, how = 0.8, False, "by_vendor_purpose" if sdk_id else ""
         if sdk_id is None and mentions:
             for mention_id, item in mentions:
                 targets.append((mention_id, item, 0.9, ["split_from_row"]))
         else:
             flags = [] if sdk_id else ["unknown_sdk"]
-            if via_package:
-                flags.append("by_package")
+            if how:
+                flags.append(how)
             elif sdk_id and not exact:
                 flags.append("fuzzy_name")
             targets.append((sdk_id, name, confidence if sdk_id else 0.5, flags))
@@ -158,8 +168,12 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
                     **common,
                 )
             )
-            if target_id is None:
-                warnings.append(f"line {record.source.line}: SDK '{target_name}' is not in the catalog")
+    unknown = list(dict.fromkeys(f"{sdk.name} (line {sdk.source.line})" for sdk in out if sdk.sdk_id is None))
+    if unknown:
+        warnings.append(
+            f"{len(unknown)} declared SDK(s) not in the catalog, kept unresolved (map them in candor/catalog/data/aliases.yaml): "
+            + "; ".join(unknown)
+        )
     return merge_duplicates(out)
 
 
