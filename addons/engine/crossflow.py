@@ -13,6 +13,7 @@ events, signatures, tokens or app-level keys never count. State is bounded (an L
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from addons.engine.decode import Segment
@@ -34,6 +35,7 @@ CANDIDATE_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "m
 RANDOM_CHARS = re.compile(r"[A-Za-z0-9_\-+/=:]+")
 DATE = re.compile(r"(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[T_ ]|\d{4,6}|$)")
 EPOCH_SCALES = {10: 1, 13: 1000, 16: 1_000_000, 19: 1_000_000_000}
+NO_DIGITS = str.maketrans("", "", "0123456789")
 HEX64 = re.compile(r"[0-9a-fA-F]{16}")
 SIGNED64 = re.compile(r"-?\d{15,20}")
 # Identifiers whose values are not unique to a device or user (a model name, "13"): never carried over to other places.
@@ -97,6 +99,7 @@ class _Value:
     last_flow: str = ""
 
 
+@lru_cache(maxsize=16384)
 def looks_random(text: str) -> bool:
     """A value that could be a generated id: long, varied, no words, dots or spaces; not a timestamp or an app's Firebase id."""
     if not MIN_LENGTH <= len(text) <= MAX_LENGTH or not RANDOM_CHARS.fullmatch(text):
@@ -104,14 +107,12 @@ def looks_random(text: str) -> bool:
     distinct = len(set(text))
     if distinct < 6 or text.startswith("eyJ") or FIREBASE_APP_ID.fullmatch(text) or DATE.match(text):
         return False
-    digits = sum(c.isdigit() for c in text)
-    if digits == len(text):
+    if text.isdigit():
         return not _epoch_like(text)
-    if distinct < MIN_DISTINCT:
-        return False
-    if digits == 0:
-        return False  # words, or a name in CamelCase
-    return digits * 7 >= len(text) or (any(c.isupper() for c in text) and any(c.islower() for c in text))
+    digits = len(text) - len(text.translate(NO_DIGITS))
+    if distinct < MIN_DISTINCT or digits == 0:
+        return False  # too uniform, or words / a name in CamelCase
+    return digits * 7 >= len(text) or (text.lower() != text and text.upper() != text)
 
 
 def same_number(value: str) -> list[str]:
@@ -131,11 +132,14 @@ def _epoch_like(digits: str) -> bool:
     return scale is not None and 1_000_000_000 * scale <= int(digits) <= 2_300_000_000 * scale
 
 
-def _key(field_name: str | None) -> str:
+@lru_cache(maxsize=4096)
+def key_kind(field_name: str | None) -> tuple[bool, bool]:
+    """(never an identifier, names an id) for a field's key: its last component, lower-cased, punctuation but `_` removed."""
     if not field_name:
-        return ""
+        return False, False
     last = field_name.rsplit(".", 1)[-1].split("[", 1)[0] or field_name
-    return KEY_CLEAN.sub("", last.lower().replace("-", "_"))
+    key = KEY_CLEAN.sub("", last.lower().replace("-", "_"))
+    return bool(key and NOT_IDENTIFIER.search(key)), bool(key and ID_KEY.search(key))
 
 
 class CrossFlow:
@@ -161,7 +165,7 @@ class CrossFlow:
                 known = (item["identifier"], item.get("hash"), item.get("issuer"), KNOWN)
                 for form in (value, *same_number(value)):
                     self._learn(form, known, out)
-        claimed = {(item["location"], item["field"]) for item in found.values()}
+        claimed = {(item["location"], item["field"]) for item in found.values()} if found else ()
         for place in self._candidates(request, segments)[:MAX_PER_REQUEST]:
             self._see(place, recipient, (place.location, place.field) in claimed, out)
         return out
@@ -170,9 +174,7 @@ class CrossFlow:
     @staticmethod
     def _candidates(request: RequestMeta, segments: list[Segment]) -> list[Place]:
         places: list[Place] = []
-        for location, field_name, chain, text in segments:
-            if location not in CANDIDATE_LOCATIONS or len(text) < MIN_LENGTH:
-                continue
+        for location, field_name, chain, text in [s for s in segments if len(s[3]) >= MIN_LENGTH and s[0] in CANDIDATE_LOCATIONS]:
             if location == "url_path":
                 places.extend(Place(request, location, None, chain, part) for part in text.split("/") if looks_random(part))
             elif len(text) <= MAX_LENGTH and looks_random(text):
@@ -199,13 +201,13 @@ class CrossFlow:
 
     def _see(self, place: Place, recipient: str, claimed: bool, out: list[Finding]) -> None:
         entry = self._entry(place.value)
-        key = _key(place.field)
-        if key and NOT_IDENTIFIER.search(key) and entry.known is None:
+        never, names_id = key_kind(place.field)
+        if never and entry.known is None:
             entry.vetoed = True  # a session id or app key repeats too: never an identifier by repetition alone
             entry.pending.clear()
         if entry.known is None and (entry.vetoed or place.location == "url_path"):
             return
-        entry.id_key = entry.id_key or bool(key and ID_KEY.search(key))
+        entry.id_key = entry.id_key or names_id
         if entry.last_flow != place.request.flow_id:  # one request counts once, wherever the value sat in it
             entry.last_flow = place.request.flow_id
             if recipient in entry.recipients or len(entry.recipients) < MAX_RECIPIENTS:

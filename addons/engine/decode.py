@@ -23,6 +23,7 @@ from addons.engine.structures import (
     may_be_protobuf,
     name_value,
     schema_rows,
+    xml_fields,
 )
 from candor.inputs import inflate
 
@@ -187,6 +188,11 @@ class Decoder:
                 return
         text = body.decode("latin-1")
         stripped = text.strip()
+        if stripped[:1] == "<" and stripped[-1:] == ">" and depth < self.budget.max_depth and (pairs := xml_fields(stripped)):
+            out.append((location, field, chain, text))  # XML (a GPX track, a SOAP call): its raw text, then each value by name
+            for path, value in pairs:
+                self._value(out, location, _join(field, path), chain, latin(value), depth + 1)
+            return
         # A single base64 token is not a form even when labelled one: HttpURLConnection labels every POST body so.
         looks_like_form = "x-www-form-urlencoded" in content_type or FORM_RE.fullmatch(stripped)
         if looks_like_form and not BASE64_RE.fullmatch(stripped) and is_printable(body):

@@ -18,7 +18,7 @@ from candor.catalog.catalog import Catalog
 from candor.model.traffic import TrafficObservation
 
 MAX_FINDINGS_PER_FLOW = 500  # distinct (identifier, place) pairs kept from one request; real requests carry a few dozen
-KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart", "protobuf"})
+KEYED_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart", "protobuf", "body"})  # body: XML, by name
 CASED = frozenset({"md5", "sha1", "sha256", "hex"})
 
 
@@ -118,12 +118,14 @@ class Detector:
     # -- shapes ---------------------------------------------------------------------------
     def _shape_hits(self, segments: list[Segment], found: dict[tuple, dict], host: str = "", platform: str | None = None) -> None:
         siblings: dict[tuple[str, str], dict[str, str]] = {}
+        chains: dict[tuple[str, str], tuple[str, ...]] = {}  # how each group of siblings was wrapped (a gzip part)
         untyped: list[tuple[str, str, str, tuple[str, ...], str]] = []
         for location, field, chain, text in segments:
             if location in KEYED_LOCATIONS and field is not None:
                 parent = field.rsplit(".", 1)[0] if "." in field else ""
                 if len(text) < 24:
                     siblings.setdefault((location, parent), {})[field] = text
+                    chains[(location, parent)] = chain
                 hits = self.shapes.judge_all(field, text, location, host, platform)
                 for hit in hits:
                     self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence, hit.issuer)
@@ -142,13 +144,13 @@ class Detector:
             if named is not None:
                 found.pop(("install_id", location, field, None), None)
                 self._add_shape(found, named, location, field, chain, value, CONTEXT)
-        for (location, _parent), fields in siblings.items():
+        for (location, parent), fields in siblings.items():
             pair = self.shapes.location({normalize_key(f): v for f, v in fields.items()})
             if pair is not None:
                 lat = next(f for f, v in fields.items() if v == pair[0] and normalize_key(f) in self.shapes.lat_keys)
                 lon = next(f for f, v in fields.items() if v == pair[1] and normalize_key(f) in self.shapes.lon_keys)
                 names = f"{lat},{lon}"
-                self._add_shape(found, "precise_location", location, names, (), ",".join(pair), 0.8)
+                self._add_shape(found, "precise_location", location, names, chains[(location, parent)], ",".join(pair), 0.8)
 
     @staticmethod
     def _add_shape(found: dict[tuple, dict], identifier: str, location: str, field: str | None, chain: tuple[str, ...],
@@ -201,7 +203,7 @@ def _drop_free_text_twins(found: dict[tuple, dict]) -> None:
     raw = [key for key, item in found.items() if item["location"] == "body" and item["field"] is None and item["detection"] == "shape"]
     if not raw:
         return
-    placed = {(item["identifier"], item["value"]) for item in found.values() if item["location"] != "body"}
+    placed = {(item["identifier"], item["value"]) for item in found.values() if item["location"] != "body" or item["field"]}
     for key in raw:
         if (found[key]["identifier"], found[key]["value"]) in placed:
             del found[key]

@@ -1,10 +1,11 @@
-"""Structures whose keys travel as data: name/value pair lists, positional rows beside a schema, schema-less protobuf.
+"""Structures whose keys travel as data or markup: name/value pair lists, positional rows beside a schema, XML, schema-less protobuf.
 
 The decoder asks these readers whether a JSON object or array is one of those shapes, and if so
 walks the values under the names they carry (`params.lat` for `{"pn": "lat", "pv": 39.9}` in
 `params`), so key-based detection works on them like on ordinary keys.
 """
 
+import html
 import re
 from typing import Any
 
@@ -82,6 +83,27 @@ def header_rows(items: list) -> tuple[list[str], list[list]] | None:
     if all(all(_is_name(v) for v in row) for row in rows):
         return None  # a list of word lists, not a table
     return names, rows
+
+
+XML_ELEMENT = re.compile(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)((?:\s+[A-Za-z_][\w.\-:]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>([^<]*)")
+XML_ATTRIBUTE = re.compile(r"([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+MAX_XML_FIELDS = 5000
+
+
+def xml_fields(text: str) -> list[tuple[str, str]]:
+    """(element.attribute, value) and (element, text) of an XML document, read without a parser: no entities are expanded,
+    no DTD is fetched, and at most MAX_XML_FIELDS come back. `<trkpt lat="39.9" lon="116.4">` gives trkpt.lat and trkpt.lon."""
+    fields: list[tuple[str, str]] = []
+    for match in XML_ELEMENT.finditer(text):
+        tag, attributes, content = match.group(2), match.group(3), match.group(4).strip()
+        for attribute in XML_ATTRIBUTE.finditer(attributes):
+            value = attribute.group(3) if attribute.group(3) is not None else attribute.group(4)
+            fields.append((f"{tag}.{attribute.group(2)}", html.unescape(value)))
+        if content and len(content) <= 1024:
+            fields.append((tag, html.unescape(content)))
+        if len(fields) >= MAX_XML_FIELDS:
+            break
+    return fields[:MAX_XML_FIELDS]
 
 
 def may_be_protobuf(data: bytes, content_type: str) -> bool:

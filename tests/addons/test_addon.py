@@ -282,3 +282,32 @@ def test_messages_survive_the_pipe_framing_split_anywhere() -> None:
     for start in range(0, len(data), 7):  # the pipe hands over arbitrary pieces
         received.extend(reader.feed(data[start : start + 7]))
     assert received == sent and type(received[0]) is Analyze and received[0].request.flow_id == sent[0].request.flow_id
+
+
+def _id_flow(url: str, key: str):
+    flow = tflow.tflow(resp=True)
+    flow.request.url = url
+    flow.request.method = "POST"
+    flow.request.headers["Content-Type"] = "application/json"
+    flow.request.raw_content = json.dumps({key: "k3Hq9ZpX2mVbT7wY4nLc8A"}).encode()
+    return flow
+
+
+@pytest.mark.parametrize("background", [False, True])
+async def test_an_earlier_flow_is_marked_once_a_later_one_shows_its_id(background: bool) -> None:
+    addon = Candor()
+    flows = [_id_flow("https://alog.umeng.com/app_logs", "q"), _id_flow("https://android.bugly.qq.com/rqd/async", "x9")]
+    with taddons.context(addon) as tctx:
+        tctx.configure(addon, candor_background=background)
+        addon.running()
+        await tctx.cycle(addon, flows[0])
+        if background:  # the first answer (nothing) comes back before the second flow is sent
+            await asyncio.sleep(0.3)
+        assert not flows[0].marked
+        await tctx.cycle(addon, flows[1])
+        deadline = time.monotonic() + 30
+        while not all(f.marked for f in flows) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        addon.done()
+    assert all(f.marked and "install_id" in f.comment for f in flows)
+    assert sorted(o.flow_id for o in addon.observations) == sorted(f.id for f in flows)

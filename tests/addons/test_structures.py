@@ -133,3 +133,24 @@ def _varint(number: int) -> bytes:
         out.append(byte | (0x80 if number else 0))
         if not number:
             return bytes(out)
+
+
+# -- XML ----------------------------------------------------------------------------------
+GPX = ('<?xml version="1.0"?><gpx creator="tracker 2.1"><trk><trkseg>'
+       '<trkpt lat="39.904211" lon="116.407395"><time>2024-05-17T13:45:12Z</time></trkpt>'
+       '<trkpt lat="39.904305" lon="116.407512"><time>2024-05-17T13:45:17Z</time></trkpt></trkseg></trk></gpx>')
+
+
+def test_a_gps_track_in_a_gzip_part_is_read_as_xml() -> None:
+    body, headers = _multipart(('Content-Disposition: form-data; name="track"; filename="t.gpx.gz"\r\nContent-Type: application/gzip',
+                                gzip.compress(GPX.encode())))
+    result = found(body, headers)
+    assert [key for key in result if key[0] == "precise_location"] == [("precise_location", "multipart", "track.trkpt.lat,track.trkpt.lon")]
+    assert result[("precise_location", "multipart", "track.trkpt.lat,track.trkpt.lon")] == ["gzip"]
+
+
+def test_xml_values_are_read_by_name_without_expanding_entities() -> None:
+    soap = f'<Envelope><Body><Report><imei>{IMEI}</imei><lib name="okhttp" version="4.12.0"/></Report></Body></Envelope>'
+    assert found(soap.encode(), [("Content-Type", "text/xml")]) == {("imei", "body", "imei"): []}
+    bomb = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;&b;&b;</l>'
+    assert found(bomb.encode(), [("Content-Type", "application/xml")]) == {}
