@@ -19,7 +19,7 @@ from apk_scan.dex.xrefs import find_refs, find_string_users
 from apk_scan.owners import APP, Owner, Owners, is_obfuscated
 from candor.model.static import CallSite
 
-MAX_DEPTH = 4
+MAX_DEPTH = 8
 MIN_RENAMED_CLASSES = 3  # fingerprinted renamed classes that count as an SDK's own code
 
 
@@ -67,25 +67,33 @@ def _callers(dex: DexFile, classes: set[str], owners: Owners) -> dict[str, set[s
 
 
 def _by_callers(classes: set[str], callers: dict[str, set[str]], owners: Owners) -> dict[str, Owner]:
-    memo: dict[str, Owner | None] = {}
+    """Owner of each renamed class from the named code that reaches it through chains of renamed callers (cycles included).
 
-    def resolve(cls: str, stack: frozenset[str]) -> Owner | None:
-        if not _tentative(owners, cls):
-            return owners.of_class(cls)
-        if cls in memo:
-            return memo[cls]
-        if cls in stack or not callers.get(cls):
-            return None
-        found = [resolve(c, stack | {cls}) for c in callers[cls]]
-        owner = None
-        if None not in found:  # an unresolved renamed caller may be the app's own code
-            labelled = {o.label: o for o in found if o is not None and o.kind != "platform"}
-            if len(labelled) == 1:
-                owner = next(iter(labelled.values()))
-        memo[cls] = owner if owner is not None and owner.kind in ("sdk", "library", "unknown") else None
-        return memo[cls]
-
-    return {c: o for c in classes if (o := resolve(c, frozenset())) is not None}
+    The class belongs to an SDK or library when every named caller reached (platform code aside) has that one owner;
+    a renamed class on the way with no caller found (reflection, interface dispatch, beyond MAX_DEPTH) leaves it open.
+    """
+    result: dict[str, Owner] = {}
+    for cls in classes:
+        seen, stack, named, open_end = {cls}, [cls], {}, False
+        while stack and not open_end:
+            ups = callers.get(stack.pop())
+            if not ups:
+                open_end = True
+                break
+            for caller in ups:
+                if _tentative(owners, caller):
+                    if caller not in seen:
+                        seen.add(caller)
+                        stack.append(caller)
+                    continue
+                owner = owners.of_class(caller)
+                if owner.kind != "platform":
+                    named[owner.label] = owner
+        if not open_end and len(named) == 1:
+            owner = next(iter(named.values()))
+            if owner.kind in ("sdk", "library", "unknown"):
+                result[cls] = owner
+    return result
 
 
 def _string_ids(dex: DexFile, needles: dict[str, str]) -> dict[int, str]:
