@@ -25,6 +25,9 @@ def ownership_app() -> ApkSpec:
     renamed = [
         smali_class("a.b.a", method="c", calls=[GET_DEVICE_ID]),  # only UMConfigure calls it
         smali_class("w6.a", method="b", calls=[GET_MAC], strings=["https://ulogs.umeng.com/unify_logs"]),  # Umeng's host, no caller
+        smali_class("a.c.a", calls=[Call("La/c/b;->run()V", kind="static")]),  # a call cycle a.c.a <-> a.c.b, entered from Umeng
+        smali_class("a.c.b", calls=[Call("La/c/a;->run()V", kind="static"), GET_DEVICE_ID]),
+        smali_class("com.umeng.commonsdk.internal.Loop", calls=[Call("La/c/a;->run()V", kind="static")]),
     ]
     share = [smali_class("cn.sharesdk.framework.ShareSDK", method="initSDK"),
              *[smali_class(f"cn.sharesdk.framework.P{i}") for i in range(4)],
