@@ -134,7 +134,7 @@ class Inflated(bytes):
     cut: bool = False
 
 
-def _result(data: bytes, cut: bool) -> Inflated:
+def _result(data: bytes | bytearray, cut: bool) -> Inflated:
     out = Inflated(data)
     out.cut = cut
     return out
@@ -175,10 +175,11 @@ def _inflate(data: bytes, method: str, limit: int) -> Inflated:
 
 def _inflate_zlib(data: bytes, wbits: int, limit: int) -> Inflated:
     engine = zlib.decompressobj(wbits)
-    out = engine.decompress(data, limit + 1)
-    if len(out) > limit:
-        return _result(out[:limit], True)
-    return _result(out, False)
+    if limit == 0:  # max_length 0 would mean "no limit"
+        return _result(b"", bool(engine.decompress(data, 1)))
+    out = engine.decompress(data, limit)
+    cut = len(out) >= limit and bool(engine.decompress(engine.unconsumed_tail, 1))
+    return _result(out, cut)
 
 
 def _inflate_brotli(data: bytes, limit: int) -> Inflated:
@@ -197,18 +198,14 @@ def _inflate_zstd(data: bytes, limit: int) -> Inflated:
     import zstandard
 
     reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True)
-    parts: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = reader.read(min(_CHUNK, limit + 1 - total))
+    out = bytearray()
+    while len(out) < limit:
+        chunk = reader.read(min(_CHUNK, limit - len(out)))
         if not chunk:
             break
-        parts.append(chunk)
-        total += len(chunk)
-    out = b"".join(parts)
-    if len(out) > limit:
-        return _result(out[:limit], True)
-    return _result(out, False)
+        out += chunk
+    cut = len(out) >= limit and bool(reader.read(1))
+    return _result(out, cut)
 
 
 def inflate_within(data: bytes, method: str, budget: InflateBudget, what: str) -> bytes:

@@ -2,6 +2,7 @@
 
 import io
 import re
+import warnings
 from bisect import bisect_right
 
 from candor.errors import InputError
@@ -41,9 +42,9 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _SKIP_TAGS = frozenset(["script", "style", "noscript", "head", "template", "svg"])
-# Linear on hostile text: link text holds no '[' and the target is taken possessively, so a run of
-# '[' or a long unclosed target is passed over once, not once per starting position.
-_MD_LINK = re.compile(r"!?\[([^\[\]]*+)\]\(([^)\s]++)(?:\s[^)]*+)?\)")
+# Linear on hostile text: link text holds no '[' and the target no '(' (so a failed match stops at the next
+# link start) and both are taken possessively: a run of '[' or of unclosed links is passed over once.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*+)\]\(([^()\s]++)(?:\s[^()]*+)?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
@@ -157,7 +158,9 @@ def html_lines(text: str) -> list[Line]:
     from bs4 import BeautifulSoup, NavigableString, Tag
     from bs4.element import Comment
 
-    soup = BeautifulSoup(text, "html.parser")
+    with warnings.catch_warnings():  # bs4's advice (XML parsed as HTML, text that looks like a URL) is not for the user
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "html.parser")
     positions = _Positions(text)
     lines: list[Line] = []
     buffer: list[str] = []

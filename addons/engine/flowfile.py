@@ -70,7 +70,7 @@ def read_file(path: Path) -> ReadResult:
         else:
             if inflated.cut:
                 raise InputError(f"{path}: inflates beyond {MAX_HAR_BYTES >> 20} MB (limit for a HAR; decompression bomb?)")
-            data = bytes(inflated)
+            data = inflated
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         return read_har(path, data)
     import io

@@ -2,6 +2,7 @@
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -68,6 +69,25 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _OneLineStderr(logging.Handler):
+    """Library and Candor log records on (the current) stderr as `candor: warning: <one line>`."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from candor.inputs import one_line
+
+        try:
+            sys.stderr.write(f"candor: {record.levelname.lower()}: {one_line(record.getMessage(), 400)}\n")
+        except Exception:  # a broken log call must never break the command
+            self.handleError(record)
+
+
+def _log_warnings_as_one_line() -> None:
+    """Warnings that parts log (skipped entries, budgets hit) reach stderr one line each, prefixed like every other line."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(_OneLineStderr(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
@@ -75,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     debug = args.debug or bool(os.environ.get("CANDOR_DEBUG"))
+    _log_warnings_as_one_line()
     try:
         if args.trackers:
             from pathlib import Path

@@ -41,23 +41,15 @@ class HistoryStore:
         if self.path.exists():
             regular_file(self.path)  # never a FIFO, device or directory
         self._deadline = time.monotonic() + QUERY_SECONDS
+        if not read_only and self.path.exists() and self.path.stat().st_size:
+            self.conn = self._connect(read_only=True)  # judged through a read-only connection first: a refused file is untouched
+            try:
+                self._check_schema(allow_empty=True)
+            finally:
+                self.conn.close()
+        self.conn = self._connect(read_only)
         try:
-            if read_only:
-                # mode=ro never writes the database; without a live -wal file (no writer, nothing to recover) it is
-                # also opened immutable, so SQLite creates no -wal/-shm files beside it either.
-                live = self.path.with_name(self.path.name + "-wal").exists()
-                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro" + ("" if live else "&immutable=1")
-                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise InputError(f"cannot open history store {self.path}: {one_line(exc)}") from None
-        self.conn.set_progress_handler(self._over_time, _PROGRESS_STEPS)
-        try:
-            problem = self.schema_problem(allow_empty=not read_only)
-            if problem:
-                raise InputError(f"{self.path}: not a Candor history store ({problem}); left unchanged")
+            self._check_schema(allow_empty=not read_only)
             if read_only:
                 self.conn.execute("PRAGMA query_only = ON")
                 version = self.schema_version()
@@ -73,6 +65,30 @@ class HistoryStore:
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise InputError(f"{self.path}: not a Candor history store ({one_line(exc)})") from None
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        try:
+            if read_only:
+                # mode=ro never writes the database; without a live -wal file (no writer, nothing to recover) it is
+                # also opened immutable, so SQLite creates no -wal/-shm files beside it either.
+                live = self.path.with_name(self.path.name + "-wal").exists()
+                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro" + ("" if live else "&immutable=1")
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise InputError(f"cannot open history store {self.path}: {one_line(exc)}") from None
+        conn.set_progress_handler(self._over_time, _PROGRESS_STEPS)
+        return conn
+
+    def _check_schema(self, *, allow_empty: bool) -> None:
+        try:
+            problem = self.schema_problem(allow_empty=allow_empty)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a Candor history store ({one_line(exc)})") from None
+        if problem:
+            raise InputError(f"{self.path}: not a Candor history store ({problem}); left unchanged")
 
     def _over_time(self) -> int:
         """SQLite's progress callback: a non-zero answer interrupts a statement that ran past its deadline."""
