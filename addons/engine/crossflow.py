@@ -4,7 +4,7 @@ No single request says such a value is an identifier; the session does. A value 
 - is already known: another detector typed it (by key, shape or profile) somewhere in the session;
 - reaches two or more recipients (an SDK, the app, or a third-party site: hosts of one SDK are one); or
 - travels under an id-like key in every request to one recipient (at least MIN_REQUESTS of them).
-URL path segments only carry values already known (asset and config paths repeat across CDNs).
+URL path segments are no evidence (asset and config paths repeat across CDNs); they are reported once the value is known.
 It is then reported as the known type, else as `install_id`, with detection "cross_flow"; places seen
 before the evidence was complete are reported then too. Values under keys that name sessions, requests,
 events, signatures, tokens or app-level keys never count. State is bounded (an LRU of values).
@@ -205,7 +205,11 @@ class CrossFlow:
         if never and entry.known is None:
             entry.vetoed = True  # a session id or app key repeats too: never an identifier by repetition alone
             entry.pending.clear()
-        if entry.known is None and (entry.vetoed or place.location == "url_path"):
+        if entry.known is None and entry.vetoed:
+            return
+        if entry.known is None and place.location == "url_path":  # no evidence by itself; reported once the value is known
+            if not claimed and len(entry.pending) < MAX_PENDING:
+                entry.pending.append(place)
             return
         entry.id_key = entry.id_key or names_id
         if entry.last_flow != place.request.flow_id:  # one request counts once, wherever the value sat in it

@@ -133,3 +133,16 @@ def test_offline_analysis_finds_cross_flow_ids(tmp_path: Path) -> None:
     found = analyze_file(har)
     assert sorted((o.flow_id, o.identifier, o.detection) for o in found) == [("capture#0", "install_id", "cross_flow"),
                                                                             ("capture#1", "install_id", "cross_flow")]
+
+
+def test_url_paths_are_no_evidence_but_carry_known_values() -> None:
+    detector = shape_detector()
+    cdn = [RequestData(flow_id=f"p{index}", timestamp=1_700_000_100.0 + index, method="GET",
+                       url=f"https://cdn{index}.example-cdn.net/assets/{INSTALL}/config.json") for index in range(3)]
+    assert all(cross_flow(detector.analyze(r)) == [] for r in cdn)  # three recipients, but only paths: no evidence
+    gaid = "1209d0b9-b959-42e6-b921-aa5d9d08c1af"
+    early = RequestData(flow_id="p9", timestamp=1_700_000_200.0, method="GET", url=f"https://ads.example-ads.com/v1/{gaid}/fill")
+    assert detector.analyze(early) == []
+    typed = post(UMENG, {"gaid": gaid})
+    assert {(o.flow_id, o.identifier, o.location, o.detection) for o in detector.analyze(typed)} == {
+        ("p9", "gaid", "url_path", "cross_flow"), (typed.flow_id, "gaid", "json", "shape")}
