@@ -34,4 +34,5 @@ def analyze_file(
         observations.extend(detector.analyze(request))
     if detector.flows_truncated:
         logger.warning("%s: %d request(s) hit the per-flow work budget and were only partly searched", path, detector.flows_truncated)
+    observations.sort(key=lambda o: o.timestamp)  # cross-flow findings for earlier requests arrive with later ones
     return observations
