@@ -9,6 +9,7 @@ Three signals, strongest first:
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,24 +43,24 @@ def _tentative(owners: Owners, dotted: str) -> bool:
     return is_obfuscated(dotted) and owners.of_class(dotted).kind == APP
 
 
-def _callers(dex: DexFile, classes: set[str], owners: Owners) -> dict[str, set[str]]:
-    """Renamed class -> the classes calling its methods, following renamed callers up to MAX_DEPTH levels."""
+def _callers(dexes: list[DexFile], classes: set[str], owners: Owners) -> dict[str, set[str]]:
+    """Renamed class -> the classes calling its methods in any of `dexes`, following renamed callers up to MAX_DEPTH levels."""
     callers: dict[str, set[str]] = defaultdict(set)
     frontier, seen = set(classes), set()
-    cls_column = dex.methods["cls"]
     for _ in range(MAX_DEPTH):
-        types = {t: c for c in frontier if (t := dex.find_type(descriptor_of(c))) is not None}
         seen |= frontier
-        if not types:
-            break
-        method_ids = np.flatnonzero(np.isin(cls_column, np.fromiter(types, dtype=np.int64)))
-        found = find_refs(dex, set(method_ids.tolist()), set())
-        for refs in found:
-            caller = dotted_of(dex.method_name(refs.method_idx)[0])
-            for m in refs.methods:
-                callee = types[int(cls_column[m])]
-                if caller != callee:
-                    callers[callee].add(caller)
+        for dex in dexes:
+            cls_column = dex.methods["cls"]
+            types = {t: c for c in frontier if (t := dex.find_type(descriptor_of(c))) is not None}
+            if not types:
+                continue
+            method_ids = np.flatnonzero(np.isin(cls_column, np.fromiter(types, dtype=np.int64)))
+            for refs in find_refs(dex, set(method_ids.tolist()), set()):
+                caller = dotted_of(dex.method_name(refs.method_idx)[0])
+                for m in refs.methods:
+                    callee = types[int(cls_column[m])]
+                    if caller != callee:
+                        callers[callee].add(caller)
         frontier = {c for group in callers.values() for c in group if c not in seen and _tentative(owners, c)}
         if not frontier:
             break
@@ -161,7 +162,7 @@ def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: 
         return result  # nothing renamed in this DEX: every caller class kept its real name
     wanted = {c for c in wanted if _tentative(owners, c)}
     if wanted:
-        for cls, owner in _by_callers(wanted, _callers(dex, wanted, owners), owners).items():
+        for cls, owner in _by_callers(wanted, _callers([dex], wanted, owners), owners).items():
             result.owners[cls] = (owner, "callers")
     if hosts or exact:
         for cls, owner in _by_fingerprint(dex, hosts, exact, owners).items():
@@ -180,3 +181,17 @@ def apply_renamed(sites: list[CallSite], renamed: RenamedOwners) -> None:
         owner, via = hit
         site.owner, site.owner_via, site.name = owner.label, via, owner.name
         site.sdk_id = owner.sdk_id if owner.kind in ("sdk", "library") else None
+
+
+def resolve_across_dex(load_dexes: Callable[[], list[DexFile]], sites: list[CallSite], owners: Owners) -> None:
+    """Second chance for renamed call-site classes still charged to the app: their callers in every DEX of a multi-DEX
+    app (D8 sorts renamed helpers into other DEX files than the named SDK classes calling them). `load_dexes` is only
+    called when such classes exist."""
+    wanted = {s.caller_class for s in sites if s.owner_via is None and _tentative(owners, s.caller_class)}
+    if not wanted:
+        return
+    dexes = load_dexes()
+    if len(dexes) < 2:
+        return
+    resolved = _by_callers(wanted, _callers(dexes, wanted, owners), owners)
+    apply_renamed(sites, RenamedOwners({cls: (owner, "callers") for cls, owner in resolved.items()}))

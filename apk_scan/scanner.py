@@ -19,7 +19,7 @@ from apk_scan.limits import DEFAULT_LIMITS, Limits
 from apk_scan.manifest import ManifestInfo, parse_manifest
 from apk_scan.owners import Owners, unknown_third_party
 from apk_scan.packers import detect_packers
-from apk_scan.renamed import apply_renamed, resolve_renamed
+from apk_scan.renamed import apply_renamed, resolve_across_dex, resolve_renamed
 from apk_scan.resources import ResourceTable
 from apk_scan.usage import called_by_app, feature_sdks
 from candor.catalog.catalog import Catalog
@@ -76,6 +76,7 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
         for part in parts:
             _scan_part(part, state, budget, limits)
             state.launch.add_ui_entries(part.zip, part.prefix)
+        _renamed_across_dex(parts, state)
         arsc = _maybe_read(base.zip, "resources.arsc")
         resources = ResourceTable(arsc)
         state.launch.add_resources(arsc)
@@ -124,6 +125,21 @@ def _maybe_read(zf: SafeZip, name: str) -> bytes | None:
 
 def _sorted_sites(sites: list[CallSite]) -> list[CallSite]:
     return sorted(sites, key=lambda s: (s.name == "app", s.name, s.identifier, s.caller_class, s.caller_method, s.api))
+
+
+def _renamed_across_dex(parts: list[ApkPart], state: ScanState) -> None:
+    """Renamed call-site classes no caller in their own DEX explained: look for callers in every primary DEX."""
+
+    def load() -> list[DexFile]:
+        names = [(part, name) for part in parts for name in part.zip.names if PRIMARY_DEX.fullmatch(name)]
+        if len(names) < 2:
+            return []
+        return [DexFile(part.zip.read(name), part.prefix + name) for part, name in names]
+
+    try:
+        resolve_across_dex(load, state.call_sites, state.owners)
+    except (InputError, DexError, IndexError, ValueError, OverflowError) as exc:
+        state.warnings.append(f"renamed classes were not followed across DEX files: {exc}")
 
 
 def _manifest_evidence(info: ManifestInfo, state: ScanState) -> None:

@@ -28,6 +28,7 @@ def ownership_app() -> ApkSpec:
         smali_class("a.c.a", calls=[Call("La/c/b;->run()V", kind="static")]),  # a call cycle a.c.a <-> a.c.b, entered from Umeng
         smali_class("a.c.b", calls=[Call("La/c/a;->run()V", kind="static"), GET_DEVICE_ID]),
         smali_class("com.umeng.commonsdk.internal.Loop", calls=[Call("La/c/a;->run()V", kind="static")]),
+        smali_class("a.d.a", calls=[GET_MAC]),  # called only from Umeng code in classes2.dex
     ]
     share = [smali_class("cn.sharesdk.framework.ShareSDK", method="initSDK"),
              *[smali_class(f"cn.sharesdk.framework.P{i}") for i in range(4)],
@@ -36,6 +37,7 @@ def ownership_app() -> ApkSpec:
     wechat = [smali_class("com.tencent.mm.opensdk.openapi.WXAPIFactory", method="createWXAPI"),
               *[smali_class(f"com.tencent.mm.opensdk.openapi.I{i}") for i in range(4)],
               smali_class("com.tencent.mm.opensdk.modelpay.PayReq"), smali_class("com.tencent.mm.opensdk.modelpay.PayResp")]  # fmt: skip
+    cross_dex = [smali_class("com.umeng.commonsdk.internal.Remote", calls=[Call("La/d/a;->run()V", kind="static")])]  # a.d.a: classes.dex
     unknown = [smali_class("org.trackco.agent.Collector", method="collect", calls=[GET_DEVICE_ID]),
                *[smali_class(f"org.trackco.agent.U{i}") for i in range(3)]]  # fmt: skip
     app = [
@@ -53,7 +55,7 @@ def ownership_app() -> ApkSpec:
         package=APP, app_name="Fan club",
         meta_data={"com.amap.api.v2.apikey": "0123456789abcdef0123456789abcdef"},  # a map key, no map code
         components=[Component("activity", f"{APP}.Main", exported=True, actions=["android.intent.action.MAIN"])],
-        dex={"classes.dex": app + platform + renamed + umeng, "classes2.dex": share + wechat + unknown},
+        dex={"classes.dex": app + platform + renamed + umeng, "classes2.dex": share + wechat + unknown + cross_dex},
     )
 
 

@@ -46,6 +46,11 @@ def test_renamed_call_cycle_entered_only_from_an_sdk_belongs_to_it(scans: dict) 
     assert (site.owner, site.owner_via) == ("sdk:umeng_common", "callers")
 
 
+def test_renamed_helper_called_from_another_dex_belongs_to_its_caller(scans: dict) -> None:
+    (site,) = _sites(scans["app"], "a.d.a")
+    assert (site.owner, site.owner_via) == ("sdk:umeng_common", "callers")
+
+
 def test_renamed_class_holding_an_sdk_host_belongs_to_that_sdk(scans: dict) -> None:
     (site,) = _sites(scans["app"], "w6.a")
     assert site.owner.startswith("sdk:umeng") and site.owner_via == "fingerprint"
