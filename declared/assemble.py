@@ -16,6 +16,7 @@ from declared.mentions import find_links, find_mentions
 from declared.prose import sentences
 from declared.runon import split_run_on
 from declared.sdks import build_sdks, looks_like_sdk, resolve
+from declared.sourcecode import SOURCE_SUFFIXES, source_lines
 from declared.tables import find_tables
 from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item
 from declared.textnorm import fold
@@ -48,8 +49,14 @@ def read_document(data: bytes, name: str) -> Document:
     if binary:
         raise InputError(f"{name}: this is {binary}, not a privacy policy")
     fmt = reading.detect_format(data)
+    if fmt in ("text", "html", "markdown") and Path(name).suffix.lower() in SOURCE_SUFFIXES:
+        fmt = "source"  # a policy kept in app source: template text and string literals
     notes: list[str] = []
-    if fmt == "pdf":
+    if fmt == "source":
+        text = reading.decode(data, name)
+        reading.check_size(text, "text", name)
+        lines = source_lines(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    elif fmt == "pdf":
         text = markup.pdf_text(data, name, notes)
         lines = markup.text_lines(text)
     elif fmt == "docx":

@@ -55,6 +55,8 @@ def classify_header(text: str) -> str | None:
         return None
     if _VALUE_LIKE.search(folded) or ("权限" in folded and _HEADER_FILLER.sub("", folded.replace("权限", ""))):
         return None  # 北京某某科技有限公司, 连接网络权限: cell values, not headers
+    if folded.endswith(("目的", "用途")) and len(folded) <= 12:
+        return "purpose"  # head-final: 收集个人信息目的/用途 is a purpose, not data
     for column, words in _CONTAINS_RULES:
         if any(w in folded for w in words):
             return column

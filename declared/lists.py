@@ -17,6 +17,7 @@ _BULLET = re.compile(r"^\s*[-*+•·●▪■◆○◇►]\s*(.+)$")
 _BOLD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?\s*$")
 _KV = re.compile(r"^\s*([^：:]{1,14})[：:]\s*(.*)$")
 _PROSE = re.compile(r"我们|您|[“”\"「」]")
+_SDK_SENTENCE = re.compile(r"^\s*([^：:，,。；;]{2,30})[：:]\s*((?:用于|用来|用以|提供|实现|为).+)$")
 # a line of Java package names under an SDK name: `com.huawei.hms，com.huawei.agconnect`
 _PACKAGES = re.compile(r"^\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(\s*[，,、;；]\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)*\s*$")
 _KV_COLUMNS = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified"})
@@ -31,7 +32,7 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
         if i in used or not lines[i].text:
             i += 1
             continue
-        head = _item_head(lines[i])
+        head = _item_head(lines[i]) or _sdk_sentence_head(lines[i], looks_like_sdk)
         bare = head is None
         if bare:
             head = _bare_head(lines[i])
@@ -91,6 +92,14 @@ def _item_head(line: Line) -> tuple[str, str] | None:
     if name.endswith(("。", "；", "，")) or _PROSE.search(name):
         return None
     return name, inline
+
+
+def _sdk_sentence_head(line: Line, looks_like_sdk: SdkTest) -> tuple[str, str] | None:
+    """`极光推送SDK：用于消息推送` on a line of its own: an SDK name, then what it is used for."""
+    match = _SDK_SENTENCE.match(line.text)
+    if not match or _PROSE.search(match.group(1)) or not looks_like_sdk(clean(match.group(1))):
+        return None
+    return clean(match.group(1)), clean(match.group(2))
 
 
 def _bare_head(line: Line) -> tuple[str, str] | None:

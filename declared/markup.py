@@ -47,6 +47,10 @@ _SKIP_TAGS = frozenset(["script", "style", "noscript", "head", "template", "svg"
 _MD_LINK = re.compile(r"!?\[([^\[\]]*+)\]\(([^()\s]++)(?:\s[^()]*+)?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# `_相机_权限`, `*读取*短信`: single emphasis (never inside a constant such as READ_PHONE_STATE)
+_MD_SINGLE_EMPHASIS = re.compile(r"(?<![A-Za-z0-9*_\\])[*_]([^*_\n]+?)[*_](?![A-Za-z0-9*_])")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::)\s*[\w-]*\s*(?:\"([^\"]*)\"|(.*))$")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Element spans are found opener-then-first-closer (`_spans`), never with a lazy `.*?` that rescans the
@@ -90,7 +94,12 @@ def text_lines(text: str) -> list[Line]:
 
 
 def markdown_lines(text: str) -> list[Line]:
-    """Markdown: HTML tables become rows, markup is stripped, link targets are kept."""
+    """Markdown: HTML tables become rows, markup is stripped, link targets are kept.
+
+    YAML front matter is blanked (its line count kept) and `!!! note "title"` admonitions keep their title and
+    their indented body as ordinary text.
+    """
+    text = _without_front_matter(text)
     positions = _Positions(text)
     tables = [(start, end) for start, _, _, end in _spans(text, _TABLE_OPEN, _TABLE_CLOSE, 0, len(text))]
     lines: list[Line] = []
@@ -114,12 +123,22 @@ def _md_plain(chunk: str, positions: _Positions, base: int) -> list[Line]:
     return out
 
 
+def _without_front_matter(text: str) -> str:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text
+    block = match.group(0)
+    return re.sub(r"[^\n]", " ", block) + text[len(block) :]  # same length: offsets and line numbers stay true
+
+
 def _md_clean(raw: str) -> str:
-    text = _BR.sub(" ", raw)
+    text = _ADMONITION.sub(lambda m: m.group(1) or m.group(2) or "", raw)
+    text = _BR.sub(" ", text)
     text = _MD_LINK.sub(lambda m: m.group(2) if clean(m.group(1)) in ("", m.group(2)) else f"{m.group(1)} {m.group(2)}", text)
     text = _TAG.sub("", text)
     text = _MD_HEADING.sub("", text)
     text = _MD_EMPHASIS.sub("", text)
+    text = _MD_SINGLE_EMPHASIS.sub(r"\1", text)
     return clean(text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
 
 

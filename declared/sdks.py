@@ -217,7 +217,7 @@ def _row_facts(catalog: Catalog, record: Record) -> tuple[dict, list[str]]:
 def _company(field: Field | None) -> str | None:
     if field is None or not clean(field.text):
         return None
-    text = clean(field.text.replace("\n", " "))
+    text = clean(field.text.replace("\n", " ")).rstrip("。；;，,")
     return _COMPANY_FIX.sub(r"(\1)\2", text) if text.count("(") + text.count("（") == 1 else text
 
 

@@ -184,7 +184,7 @@ def _bare_cell_tables(lines: list[Line], used: set[int], is_key: KeyTest, docume
         if columns_here := classify_header_row([lines[k].text for k in header_idx]):
             gap_rows = _gap_rows(lines, header_idx, region, columns_here, is_key, document)
             score = sum(1 for r in gap_rows if _row_key_hit(r, is_key))
-            if best is None or score > best[0]:
+            if gap_rows and (best is None or score >= best[0]):  # blank-line row breaks are evidence of their own
                 best = (score, gap_rows, set(header_idx) | {k for r in gap_rows for k in r.lines})
         if best:
             records += best[1]
@@ -251,7 +251,7 @@ def _name_line(lines: list[Line], row: list[int], name_column: int, is_key: KeyT
     best = max(scores)
     if best > 0:
         return scores.index(best)
-    neutral = [n for n, r in enumerate(roles) if not r and not re.search(r"[，,。：:]", lines[row[n]].text)]
+    neutral = [n for n, r in enumerate(roles) if max(r.values(), default=0) < 0.5 and not re.search(r"[，,。：:]", lines[row[n]].text)]
     return min(neutral, key=lambda n: abs(n - name_column)) if neutral else min(name_column, len(row) - 1)
 
 

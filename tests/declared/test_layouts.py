@@ -1,0 +1,114 @@
+"""Layouts real policies use, each in a small policy written for the test: run-on entries, numbered entries with
+`服务类型：`, Markdown front matter and admonitions, emphasis inside names, app source files, flattened tables with
+drifting rows, vendor-only rows, plain-sentence permissions and negation."""
+
+from pathlib import Path
+
+from declared import extract_policy, extract_text
+
+
+def names(table) -> list[tuple[str, str | None]]:  # noqa: ANN001
+    return [(s.name, s.sdk_id) for s in table.sdks]
+
+
+def test_run_on_entries_with_glued_keys_are_read() -> None:
+    entries = "".join(
+        f"（{n}） 第三方SDK：{name}a.收集个人信息目的/用途：{purpose}。b.收集个人信息类型：设备型号、IP地址。c.需要获取的权限：{perm}。"
+        f"d.提供方：{company}。"
+        for n, (name, purpose, perm, company) in enumerate(
+            [("极光推送SDK", "消息推送", "读取手机状态和身份", "深圳市和讯华谷信息技术有限公司"), ("AFNetworking", "访问网络", "无线数据", "开源")], 1
+        )
+    )
+    table = extract_text("隐私政策\n我们接入的第三方SDK包括：" + entries + "二、我们如何使用Cookie。我们不使用Cookie。\n")
+    assert names(table) == [("极光推送SDK", "jpush"), ("AFNetworking", None)]
+    jpush = table.sdks[0]
+    assert jpush.purpose and "消息推送" in jpush.purpose
+    assert "android.permission.READ_PHONE_STATE" in jpush.permissions
+    assert "深圳市和讯华谷" in (jpush.company or "")
+    assert any("AFNetworking" in w for w in table.warnings)  # unresolved names are listed for review
+
+
+def test_numbered_entries_with_service_type_lines() -> None:
+    text = "隐私政策\n第三方SDK\n1.友盟SDK\n服务类型：统计分析\n收集信息：设备信息\n2.某某文本翻译 SDK\n服务类型：翻译\n"
+    assert names(extract_text(text)) == [("友盟SDK", "umeng"), ("某某文本翻译 SDK", None)]
+
+
+def test_numbered_item_whose_first_key_is_the_name() -> None:
+    text = "隐私政策\n1、接入的SDK名称：华为推送SDK\n收集的个人信息类型: AAID\n收集及使用的目的: 消息推送服务\n"
+    assert names(extract_text(text)) == [("华为推送SDK", "huawei_push")]
+
+
+def test_markdown_front_matter_admonition_and_emphasis(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        '---\ntitle: 隐私政策\nlayout: page\n---\n# 隐私政策\n!!! note "第三方SDK"\n    1.极光推送SDK\n    服务类型：消息推送\n\n'
+        "我们会申请_相机_权限，用于扫码。\n",
+        encoding="utf-8",
+    )
+    table = extract_policy(path)
+    assert names(table) == [("极光推送SDK", "jpush")]
+    assert [p.permission for p in table.permissions] == ["android.permission.CAMERA"]
+    assert table.sdks[0].source.line == 7  # front matter lines still count
+
+
+def test_vue_source_file_is_read_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "Privacy.vue"
+    path.write_text(
+        "<template>\n  <div>\n    <h1>隐私政策</h1>\n    <p>我们会申请相机权限，用于扫码。</p>\n  </div>\n</template>\n<script>\n"
+        "// 不是政策内容：友盟SDK\nexport default { data() { return { sdk: '极光推送SDK：用于消息推送' } } }\n</script>\n",
+        encoding="utf-8",
+    )
+    table = extract_policy(path)
+    assert [(p.permission, p.source.line) for p in table.permissions] == [("android.permission.CAMERA", 4)]
+    assert [(s.sdk_id, s.source.line) for s in table.sdks] == [("jpush", 9)]  # the comment is not read
+
+
+def test_json_string_values_are_unescaped(tmp_path: Path) -> None:
+    path = tmp_path / "policy.json"
+    path.write_text('{"title": "隐私政策", "body": "<p>1、录音权限：用于语音输入</p>\\n<p>2、查看WLAN连接：用于检查网络</p>"}', encoding="utf-8")
+    permissions = {p.permission for p in extract_policy(path).permissions}
+    assert permissions == {"android.permission.RECORD_AUDIO", "android.permission.ACCESS_WIFI_STATE"}
+
+
+def test_flattened_table_with_drifting_rows_keeps_every_named_row() -> None:
+    header = ["功能类型", "第三方SDK名称", "使用场景", "个人信息字段", "第三方机构名称", "第三方链接"]
+    rows = [
+        ["地图类", "百度地图", "推荐附近医院", "位置信息", "北京百度网讯科技有限公司", "", "官网链接:https://map.baidu.com"],
+        ["直播类", "某某直播服务", "直播回放", "设备型号", "某某科技有限公司", "", "官网链接:", "https://example.com"],
+        ["推送", "小米", "为用户提供通知推送功能", "设备标识符", "小米科技有限责任公司"],
+    ]
+    text = "隐私政策\n\n第三方SDK列表如下：\n\n" + "\n".join(header) + "\n\n\n" + "\n\n\n".join("\n".join(r) for r in rows) + "\n\n\n四、其他\n"
+    table = extract_text(text)
+    assert names(table) == [("百度地图", "baidu_map"), ("某某直播服务", None), ("小米", "xiaomi_push")]
+    assert "by_vendor_purpose" in table.sdks[2].flags
+    assert table.sdks[0].company == "北京百度网讯科技有限公司"
+
+
+def test_plain_sentence_permissions_and_android_labels() -> None:
+    text = (
+        "隐私政策\n权限说明\n录制音频：用于记录提醒内容\n读取、修改储存卡内容：用于保存图片\n我们会申请相册（存储）权限。\n"
+        "查看WLAN连接：用于检查网络\n"
+    )
+    permissions = {p.permission for p in extract_text(text).permissions}
+    assert permissions == {
+        "android.permission.RECORD_AUDIO",
+        "android.permission.READ_EXTERNAL_STORAGE",
+        "android.permission.WRITE_EXTERNAL_STORAGE",
+        "android.permission.ACCESS_WIFI_STATE",
+    }
+
+
+def test_negated_requests_are_negative_declarations_not_declarations() -> None:
+    text = "隐私政策\n本应用申请相机权限，用于扫码。\n除上述权限外，本应用不申请定位、通讯录、麦克风等任何敏感权限。\n我们不会收集您的IMEI。\n"
+    table = extract_text(text)
+    assert [p.permission for p in table.permissions] == ["android.permission.CAMERA"]
+    denied = {n.permission for n in table.not_declared if n.permission}
+    assert {"android.permission.READ_CONTACTS", "android.permission.RECORD_AUDIO", "android.permission.ACCESS_FINE_LOCATION"} <= denied
+    assert "imei" in {n.identifier for n in table.not_declared}
+    assert "imei" not in {i.identifier for i in table.identifiers}
+
+
+def test_a_limitation_is_not_a_negation() -> None:
+    table = extract_text("隐私政策\n我们不会收集与服务无关的信息，我们会收集您的IMEI用于安全风控。\n")
+    assert "imei" in {i.identifier for i in table.identifiers}
+    assert table.not_declared == []
