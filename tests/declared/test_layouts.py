@@ -7,7 +7,7 @@ from pathlib import Path
 from declared import extract_policy, extract_text
 
 
-def names(table) -> list[tuple[str, str | None]]:  # noqa: ANN001
+def names(table) -> list[tuple[str, str | None]]:
     return [(s.name, s.sdk_id) for s in table.sdks]
 
 
@@ -16,7 +16,11 @@ def test_run_on_entries_with_glued_keys_are_read() -> None:
         f"（{n}） 第三方SDK：{name}a.收集个人信息目的/用途：{purpose}。b.收集个人信息类型：设备型号、IP地址。c.需要获取的权限：{perm}。"
         f"d.提供方：{company}。"
         for n, (name, purpose, perm, company) in enumerate(
-            [("极光推送SDK", "消息推送", "读取手机状态和身份", "深圳市和讯华谷信息技术有限公司"), ("AFNetworking", "访问网络", "无线数据", "开源")], 1
+            [
+                ("极光推送SDK", "消息推送", "读取手机状态和身份", "深圳市和讯华谷信息技术有限公司"),
+                ("AFNetworking", "访问网络", "无线数据", "开源"),
+            ],
+            1,
         )
     )
     table = extract_text("隐私政策\n我们接入的第三方SDK包括：" + entries + "二、我们如何使用Cookie。我们不使用Cookie。\n")
@@ -65,7 +69,9 @@ def test_vue_source_file_is_read_with_line_numbers(tmp_path: Path) -> None:
 
 def test_json_string_values_are_unescaped(tmp_path: Path) -> None:
     path = tmp_path / "policy.json"
-    path.write_text('{"title": "隐私政策", "body": "<p>1、录音权限：用于语音输入</p>\\n<p>2、查看WLAN连接：用于检查网络</p>"}', encoding="utf-8")
+    path.write_text(
+        '{"title": "隐私政策", "body": "<p>1、录音权限：用于语音输入</p>\\n<p>2、查看WLAN连接：用于检查网络</p>"}', encoding="utf-8"
+    )
     permissions = {p.permission for p in extract_policy(path).permissions}
     assert permissions == {"android.permission.RECORD_AUDIO", "android.permission.ACCESS_WIFI_STATE"}
 
@@ -77,7 +83,13 @@ def test_flattened_table_with_drifting_rows_keeps_every_named_row() -> None:
         ["直播类", "某某直播服务", "直播回放", "设备型号", "某某科技有限公司", "", "官网链接:", "https://example.com"],
         ["推送", "小米", "为用户提供通知推送功能", "设备标识符", "小米科技有限责任公司"],
     ]
-    text = "隐私政策\n\n第三方SDK列表如下：\n\n" + "\n".join(header) + "\n\n\n" + "\n\n\n".join("\n".join(r) for r in rows) + "\n\n\n四、其他\n"
+    text = (
+        "隐私政策\n\n第三方SDK列表如下：\n\n"
+        + "\n".join(header)
+        + "\n\n\n"
+        + "\n\n\n".join("\n".join(r) for r in rows)
+        + "\n\n\n四、其他\n"
+    )
     table = extract_text(text)
     assert names(table) == [("百度地图", "baidu_map"), ("某某直播服务", None), ("小米", "xiaomi_push")]
     assert "by_vendor_purpose" in table.sdks[2].flags
@@ -99,7 +111,9 @@ def test_plain_sentence_permissions_and_android_labels() -> None:
 
 
 def test_negated_requests_are_negative_declarations_not_declarations() -> None:
-    text = "隐私政策\n本应用申请相机权限，用于扫码。\n除上述权限外，本应用不申请定位、通讯录、麦克风等任何敏感权限。\n我们不会收集您的IMEI。\n"
+    text = (
+        "隐私政策\n本应用申请相机权限，用于扫码。\n除上述权限外，本应用不申请定位、通讯录、麦克风等任何敏感权限。\n我们不会收集您的IMEI。\n"
+    )
     table = extract_text(text)
     assert [p.permission for p in table.permissions] == ["android.permission.CAMERA"]
     denied = {n.permission for n in table.not_declared if n.permission}
