@@ -3,7 +3,6 @@
 import argparse
 from pathlib import Path
 
-from candor.cli.batch_history import BatchRecorder
 from candor.cli.output import add_format_option, emit
 from candor.cli.store_options import add_store_options, chosen_store
 
@@ -40,6 +39,7 @@ def _scan(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from apk_scan.batch.runner import run_batch
+    from candor.cli.batch_history import BatchRecorder  # the history store: only for batches
 
     with BatchRecorder(chosen_store(args), args.output) as recorder:
         summary = run_batch(args.inputs, args.output, jobs=args.jobs, timeout_s=args.timeout, memory_mb=args.memory_mb,

@@ -16,6 +16,7 @@ DOCUMENT_TERMS = (
     "隐私政策", "隐私协议", "隐私权政策", "隐私保护指引", "隐私保护政策", "个人信息保护", "用户协议", "服务协议", "隱私政策", "隱私權政策",
 )  # fmt: skip
 CHOICE_TERMS = ("同意", "拒绝", "拒絕")
+DOCUMENT_SEEDS = ("隐私", "隱私", "用户协议", "服务协议", "个人信息保护")  # every DOCUMENT_TERMS entry contains one
 BUTTON_MAX = 8  # a choice label such as 同意并继续 / 不同意并退出 / 暂不同意
 ENGLISH = re.compile(r"privacy", re.IGNORECASE)
 ENGLISH_CHOICE = re.compile(r"\b(agree|accept|consent)\b", re.IGNORECASE)
@@ -31,6 +32,7 @@ class ConsentUiFinder:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     choices: list[tuple[str, str]] = field(default_factory=list)
     english: list[tuple[str, str]] = field(default_factory=list)
+    pending: list[tuple[str, bytes]] = field(default_factory=list)  # raw bytes searched only when needed
 
     def add_texts(self, where: str, texts: list[str]) -> None:
         for text in texts:
@@ -45,23 +47,36 @@ class ConsentUiFinder:
         self.add_texts(where, pool.containing(DOCUMENT_TERMS + CHOICE_TERMS + ENGLISH_SEED))
 
     def add_bytes(self, where: str, data: bytes) -> None:
-        """Raw UTF-8 bytes (DEX string data, HTML/text assets): the lines around each hit."""
-        for term in DOCUMENT_TERMS + CHOICE_TERMS:
-            needle = term.encode("utf-8")
-            pos = data.find(needle)
-            seen = 0
-            while pos >= 0 and seen < 20:
-                start = max(data.rfind(b"\x00", max(0, pos - 300), pos), data.rfind(b"\n", max(0, pos - 300), pos)) + 1
-                stop = [p for p in (data.find(b"\x00", pos, pos + 300), data.find(b"\n", pos, pos + 300)) if p >= 0]
-                text = data[start : min(stop) if stop else pos + 60].decode("utf-8", errors="ignore")
-                self.add_texts(where, [text.lstrip("\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\r\x0e\x0f").strip()])
-                seen += 1
-                pos = data.find(needle, pos + len(needle))
+        """Raw UTF-8 bytes (DEX string data, HTML/text assets), searched only if the other sources do not decide."""
+        self.pending.append((where, data))
+
+    def _search_bytes(self, seeds: tuple[str, ...]) -> None:
+        """The text around each hit of `seeds` in the pending bytes (at most 20 hits per seed and source)."""
+        for where, data in self.pending:
+            for seed in seeds:
+                needle = seed.encode("utf-8")
+                pos = data.find(needle)
+                seen = 0
+                while pos >= 0 and seen < 20:
+                    start = max(data.rfind(b"\x00", max(0, pos - 300), pos), data.rfind(b"\n", max(0, pos - 300), pos)) + 1
+                    stop = [p for p in (data.find(b"\x00", pos, pos + 300), data.find(b"\n", pos, pos + 300)) if p >= 0]
+                    text = data[start : min(stop) if stop else pos + 60].decode("utf-8", errors="ignore")
+                    self.add_texts(where, [text.lstrip("\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\r\x0e\x0f").strip()])
+                    seen += 1
+                    pos = data.find(needle, pos + len(needle))
+
+    def _chinese(self) -> bool:
+        return bool(self.documents) and (bool(self.choices) or any(any(t in text for t in CHOICE_TERMS) for _, text in self.documents))
 
     def verdict(self) -> tuple[bool, list[str]]:
-        """(consent UI present, evidence lines `where: text`)."""
-        chinese = bool(self.documents) and (bool(self.choices) or any(any(t in text for t in CHOICE_TERMS) for _, text in self.documents))
-        if chinese:
+        """(consent UI present, evidence lines `where: text`); code and asset bytes are searched last, and for
+        choices only once a privacy document was found (most DEX files hold neither)."""
+        if not self._chinese() and self.pending:
+            self._search_bytes(DOCUMENT_SEEDS)
+            if self.documents and not self._chinese():
+                self._search_bytes(CHOICE_TERMS)
+        self.pending.clear()
+        if self._chinese():
             picked = self.documents[:3] + self.choices[:3]
         elif self.english:
             picked = self.english[:MAX_EVIDENCE]

@@ -1,12 +1,13 @@
-"""Hosts in DEX strings (URLs and bare host names), mapped to SDKs through catalog domains.
+"""Hosts in DEX strings (URLs and bare host names), mapped to SDKs through catalog domains, and the
+classes whose code names them.
 
-Both searches start from a literal (`://` or a `.tld` right before a string's NUL terminator),
-which keeps them at a few milliseconds per megabyte.
+Both searches start from a literal (`://` found with `bytes.find`, or a `.tld` right before a string's
+NUL terminator), which keeps them at a few milliseconds per megabyte.
 """
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -14,7 +15,8 @@ from apk_scan.dex.opcodes import CONST_STRING
 from candor.catalog.catalog import Catalog
 from candor.model.static import Endpoint
 
-URL = re.compile(rb"(?:https?|wss?)://([A-Za-z0-9][A-Za-z0-9.-]{1,252}[A-Za-z0-9])")
+HOST_AFTER_SCHEME = re.compile(rb"[A-Za-z0-9][A-Za-z0-9.-]{1,252}[A-Za-z0-9]")
+SCHEMES = (b"https", b"http", b"wss", b"ws")
 TLD_END = re.compile(rb"\.(?:com|cn|net|org|io|co|me|cc|tv|info|mobi|xyz)\x00")
 HOST_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789.-")
 MAX_HOST = 127  # one-byte uleb128 length
@@ -33,11 +35,22 @@ def _bare_host(data: bytes, end: int) -> str | None:
     return host.decode("ascii") if host[:1] not in (b".", b"-") and b".." not in host else None
 
 
+def url_hosts(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(start of the URL, host) of every http(s)/ws(s) URL in the bytes."""
+    pos = data.find(b"://")
+    while pos >= 0:
+        scheme = next((s for s in SCHEMES if data.endswith(s, max(0, pos - len(s)), pos)), None)
+        match = HOST_AFTER_SCHEME.match(data, pos + 3) if scheme else None
+        if match:
+            yield pos - len(scheme), match.group(0)
+        pos = data.find(b"://", pos + 3)
+
+
 def dex_hosts(data: bytes) -> Counter[str]:
     """How often each host appears in URL strings or as a bare host string."""
     hosts: Counter[str] = Counter()
-    for match in URL.finditer(data):
-        hosts[match.group(1).decode("ascii").lower().rstrip(".")] += 1
+    for _, host in url_hosts(data):
+        hosts[host.decode("ascii").lower().rstrip(".")] += 1
     for match in TLD_END.finditer(data):
         host = _bare_host(data, match.end() - 1)
         if host:
@@ -102,12 +115,12 @@ def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str
     order = np.argsort(dex.strings, kind="stable")
     starts = dex.strings[order].astype(np.int64)
     urls: dict[int, tuple[str, str]] = {}  # string id -> (host, url)
-    for match in URL.finditer(data):
-        idx = _string_index(dex, match.start(), order, starts)
+    for start, host in url_hosts(data):
+        idx = _string_index(dex, start, order, starts)
         if idx is not None and idx not in urls:
             url = dex.string(idx)
-            if match.group(0).decode("ascii", "replace") in url:
-                urls[idx] = (match.group(1).decode("ascii").lower().rstrip("."), url[:200])
+            if host.decode("ascii") in url:
+                urls[idx] = (host.decode("ascii").lower().rstrip("."), url[:200])
     endpoints: dict[tuple[str, str], Endpoint] = {}
     for idx, methods in sorted(string_users(dex, set(urls)).items()):
         host, url = urls[idx]

@@ -1,8 +1,9 @@
-"""The binary AndroidManifest.xml, decoded with androguard's AXML parser."""
+"""The binary AndroidManifest.xml, decoded by apk_scan.axml (androguard's AXML parser as the fallback)."""
 
 from dataclasses import dataclass, field
 
 from apk_scan.androguard_logs import quiet_androguard
+from apk_scan.axml import AxmlError, parse_axml
 from candor.catalog.catalog import Catalog
 from candor.errors import InputError
 from candor.model.static import ManifestComponent, ManifestPermission, MetaDataEntry
@@ -81,14 +82,10 @@ def _level(value: str | None) -> str:
 
 def parse_manifest(raw: bytes, catalog: Catalog, label: str) -> ManifestInfo:
     """Decode the binary manifest; an unreadable one is an InputError."""
-    with quiet_androguard():
-        from androguard.core.axml import AXMLPrinter
-
-        try:
-            printer = AXMLPrinter(raw)
-            root = printer.get_xml_obj() if printer.is_valid() else None
-        except Exception:  # androguard raises many kinds on garbage
-            root = None
+    try:
+        root = parse_axml(raw)
+    except AxmlError:
+        root = _androguard_root(raw)
     if root is None or root.tag != "manifest":
         raise InputError(f"{label}: AndroidManifest.xml is not a valid binary manifest")
     info = ManifestInfo(
@@ -117,6 +114,18 @@ def parse_manifest(raw: bytes, catalog: Catalog, label: str) -> ManifestInfo:
     if app is not None:
         _read_application(app, info, catalog)
     return info
+
+
+def _androguard_root(raw: bytes):
+    """androguard's more forgiving parser, for manifests our reader rejects."""
+    with quiet_androguard():
+        from androguard.core.axml import AXMLPrinter
+
+        try:
+            printer = AXMLPrinter(raw)
+            return printer.get_xml_obj() if printer.is_valid() else None
+        except Exception:  # androguard raises many kinds on garbage
+            return None
 
 
 def _read_application(app, info: ManifestInfo, catalog: Catalog) -> None:

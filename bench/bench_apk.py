@@ -1,6 +1,17 @@
 """APK scan speed and memory: Candor's scan vs. androguard's AnalyzeAPK vs. dexdump's class listing, side by side.
 
-Run: `python -m bench apk` or `python -m bench.bench_apk [--big-mb 50] [--androguard-timeout 900] [--skip-androguard-big]`.
+Run: `python -m bench apk` or `python -m bench.bench_apk [--real-only | --generated-only] [--corpus DIR] [--repeat 3]
+[--big-mb 50] [--androguard-timeout 900] [--skip-androguard-big]`.
+
+Two modes, both printed by default:
+
+* real APKs, whole process: every APK of 3-4 MB in the shared corpus (`../shared/corpus/apks`, or --corpus) is run
+  through `candor apk scan APK --format json` (the full scan: SDK presence, code ownership, call sites, launch facts,
+  endpoints), `python -c "AnalyzeAPK(APK)"` and `dexdump APK`, each as its own process, start-up and imports included.
+  Python processes get a bytecode cache (PYTHONPYCACHEPREFIX, as an installed package has .pyc files) and a warmed
+  catalog cache; each tool is timed `--repeat` times, best wall time and best CPU time (user+sys) printed. CPU time
+  is steadier than wall time when other work shares the machine.
+* generated APKs, in-process: the measured call only, as below.
 
 APKs measured (all built with the real toolchain, cached under $TMPDIR/candor-bench-apk):
 * the test fixtures (tests/apk_scan/apps.py): a multi-DEX app with SDKs, a nested-APK app, a packed app, a clean app;
@@ -18,6 +29,8 @@ inflated DEX size. Prints numbers and ratios; asserts nothing.
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -152,14 +165,100 @@ def measure_dexdump(path: Path, repeat: int = 3) -> dict:
     return {"seconds": best, "classes": classes}
 
 
+CANDOR_CMD = [sys.executable, "-c", "from candor.cli.main import run; run()", "apk", "scan"]
+ANDROGUARD_CMD = [sys.executable, "-c", "import sys\nfrom loguru import logger\nlogger.remove()\n"
+                  "from androguard.misc import AnalyzeAPK\nAnalyzeAPK(sys.argv[1])"]  # fmt: skip
+
+
+def real_apks(folder: Path, min_mb: float, max_mb: float) -> list[Path]:
+    """The corpus APKs whose size lies in [min_mb, max_mb]."""
+    return sorted(p for p in folder.glob("*.apk") if min_mb * 1e6 <= p.stat().st_size <= max_mb * 1e6)
+
+
+def python_env() -> dict[str, str]:
+    """Environment of the measured Python processes: bytecode cached as after an install, catalog cache warmed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    env["CANDOR_CACHE_DIR"] = str(CACHE / "catalog")
+    return env
+
+
+def whole_process(cmd: list[str], repeat: int, env: dict[str, str] | None, timeout: float) -> dict:
+    """Best wall and best CPU (user+sys) seconds of `repeat` runs of a command, output discarded."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": f"timed out after {timeout:.0f}s"}
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        if proc.returncode != 0:
+            return {"error": (proc.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1][:160]}
+    return {"wall": min(walls), "cpu": min(cpus), "wall_median": sorted(walls)[len(walls) // 2]}
+
+
+def real_mode(folder: Path, repeat: int, timeout: float) -> None:
+    """Whole-process times of the three tools on the real 3-4 MB APKs, with ratios, plus their totals."""
+    apks = real_apks(folder, 3.0, 4.0)
+    if not apks:
+        print(f"real APKs: none of 3-4 MB in {folder} (skipped)")
+        return
+    env = python_env()
+    for apk in apks[:1]:  # warm the bytecode and catalog caches (not timed)
+        subprocess.run([*CANDOR_CMD, str(apk), "--format", "json"], stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+        subprocess.run([*ANDROGUARD_CMD, str(apk)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    print(f"real APKs, whole process, best of {repeat} (wall s / CPU s)")
+    print(f"{'APK':<34}{'MB':>5}  {'candor':>13}{'androguard':>15}{'dexdump':>13}  {'AG/candor':>15}{'candor/dexdump':>16}")
+    totals = {"candor": [0.0, 0.0], "androguard": [0.0, 0.0], "dexdump": [0.0, 0.0]}
+    for apk in apks:
+        results = {
+            "candor": whole_process([*CANDOR_CMD, str(apk), "--format", "json"], repeat, env, timeout),
+            "androguard": whole_process([*ANDROGUARD_CMD, str(apk)], repeat, env, timeout),
+            "dexdump": whole_process(["dexdump", str(apk)], repeat, None, timeout),
+        }
+        cells = []
+        for name, result in results.items():
+            if "error" in result:
+                cells.append(f"{'error':>13}")
+                print(f"    {apk.name} {name}: {result['error']}")
+                continue
+            totals[name][0] += result["wall"]
+            totals[name][1] += result["cpu"]
+            cells.append(f"{result['wall']:6.2f}/{result['cpu']:5.2f}")
+        c, a, d = (results[n] for n in ("candor", "androguard", "dexdump"))
+        ok = not any("error" in r for r in (c, a, d))
+        vs_ag = f"{a['wall'] / c['wall']:6.1f}/{a['cpu'] / c['cpu']:5.1f}x" if ok else "n/a"
+        vs_dd = f"{c['wall'] / d['wall']:6.2f}/{c['cpu'] / d['cpu']:5.2f}x" if ok else "n/a"
+        print(f"{apk.name[:33]:<34}{apk.stat().st_size / 1e6:5.1f}  {cells[0]:>13}{cells[1]:>15}{cells[2]:>13}  {vs_ag:>15}{vs_dd:>16}",
+              flush=True)  # fmt: skip
+    (cw, cc), (aw, ac), (dw, dc) = totals["candor"], totals["androguard"], totals["dexdump"]
+    if cw and cc and dw and dc:
+        print(f"{'all (sum)':<39}  {cw:6.2f}/{cc:5.2f}{aw:9.2f}/{ac:5.2f}{dw:7.2f}/{dc:5.2f}  "
+              f"{aw / cw:6.1f}/{ac / cc:5.1f}x{cw / dw:9.2f}/{cc / dc:5.2f}x")  # fmt: skip
+    print("goals (whole process): AG/candor >= 20x; candor/dexdump <= 3x")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench_apk")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "apks", help="real APKs folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool and real APK (best is kept)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--real-only", action="store_true", help="only the real-APK whole-process mode")
+    mode.add_argument("--generated-only", action="store_true", help="only the generated-APK in-process mode")
     parser.add_argument("--big-mb", type=int, default=50)
     parser.add_argument("--androguard-timeout", type=float, default=900)
     parser.add_argument("--skip-androguard-big", action="store_true", help="do not run AnalyzeAPK on the big APK")
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if not shutil.which("dexdump") or not shutil.which("smali"):
         print("bench_apk: needs dexdump and smali (apt-get install dexdump libsmali-java)")
+        return
+    if not args.generated_only:
+        real_mode(args.corpus, max(1, args.repeat), args.androguard_timeout)
+    if args.real_only:
         return
     print(f"building APKs (cache {CACHE}) …", flush=True)
     apks = [*fixture_apks(), big_apk(args.big_mb)]

@@ -30,6 +30,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def dumps_json(value: Any) -> str:
+    if isinstance(value, BaseModel):  # pydantic's own serialiser: the same JSON, several times faster on big scans
+        return value.model_dump_json(indent=2) + "\n"
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n"
 
 
