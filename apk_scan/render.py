@@ -42,15 +42,42 @@ def render_scan(scan: StaticScan) -> str:
     out.append(f"\nDEX files ({len(scan.dex_files)}):")
     for dex in scan.dex_files:
         out.append(f"  {dex.path}  {dex.classes} classes  {dex.size:,} bytes{'  (nested)' if dex.nested else ''}")
-    out.append(f"\nEmbedded SDKs ({len(scan.sdks)}):")
-    for sdk in scan.sdks:
-        out.append(f"  {sdk.name} [{sdk.sdk_id}] {sdk.category or ''} confidence {sdk.confidence:.2f}")
-        for ev in sdk.evidence:
-            count = f" ×{ev.count}" if ev.count > 1 else ""
-            out.append(f"      {ev.kind}: {ev.value}{count}" + (f" ({ev.location})" if ev.location else ""))
-    out.append(f"\nIdentifier call sites ({len(scan.call_sites)}):")
-    for site in scan.call_sites:
-        out.append(f"  {site.identifier:<16} {site.name:<24} {site.caller_class}.{site.caller_method} -> {site.api}  ({site.dex})")
+    _sdks(out, scan)
+    _call_sites(out, scan)
     for warning in scan.warnings:
         out.append(f"warning: {warning}")
     return "\n".join(out) + "\n"
+
+
+def _sdks(out: list[str], scan: StaticScan) -> None:
+    """SDKs by presence tier (only embedded ones are the app's), then utility libraries and unknown third-party code."""
+    embedded = [s for s in scan.sdks if s.presence == "embedded"]
+    others = [s for s in scan.sdks if s.presence != "embedded"]
+    for title, group in ((f"SDKs embedded ({len(embedded)})", embedded),
+                         (f"Not the app's SDKs: only referenced or bundled in another library ({len(others)})", others)):  # fmt: skip
+        out.append(f"\n{title}:")
+        for sdk in group:
+            product = f"  product {sdk.product_name}" if sdk.product_id and sdk.product_id != sdk.sdk_id and sdk.product_name else ""
+            tier = "" if sdk.presence == "embedded" else f" {sdk.presence}"
+            out.append(f"  {sdk.name} [{sdk.sdk_id}]{tier} {sdk.category or ''} confidence {sdk.confidence:.2f}{product}")
+            for ev in sdk.evidence:
+                count = f" ×{ev.count}" if ev.count > 1 else ""
+                out.append(f"      {ev.kind}: {ev.value}{count}" + (f" ({ev.location})" if ev.location else ""))
+    if scan.libraries:
+        out.append(f"\nLibraries ({len(scan.libraries)}): " + ", ".join(f"{lib.name} ({lib.classes} classes)" for lib in scan.libraries))
+    if scan.unknown_third_party:
+        out.append(f"\nUnknown third-party code reading identifiers ({len(scan.unknown_third_party)}):")
+        for item in scan.unknown_third_party:
+            out.append(f"  {item.prefix}.*  {item.classes} classes  reads {', '.join(item.identifiers)}")
+
+
+def _call_sites(out: list[str], scan: StaticScan) -> None:
+    """Collection call sites with their owner; reads the catalog says are not collection are only counted."""
+    collected = [s for s in scan.call_sites if s.collection]
+    out.append(f"\nIdentifier call sites ({len(collected)}):")
+    for site in collected:
+        via = f" ({site.owner_via})" if site.owner_via else ""
+        out.append(f"  {site.identifier:<16} {site.owner + via:<32} {site.caller_class}.{site.caller_method} -> {site.api}  ({site.dex})")
+    skipped = len(scan.call_sites) - len(collected)
+    if skipped:
+        out.append(f"  + {skipped} reads that are not collection (e.g. SDK_INT checks, one-intent queries); listed in --format json")

@@ -89,7 +89,8 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
         state.incomplete.append(f"packed with {name} ({signature}): the real DEX is encrypted; SDKs and call sites in it are not visible")
     if not state.dex_files:
         state.warnings.append("no DEX file found: the app's code is not in the APK")
-    bundled = {s for s in state.sub_products if not state.evidence.has(s, "component")} - state.used_sub_products
+    collecting = {site.sdk_id for site in state.call_sites if site.collection and site.owner.startswith("sdk:")}
+    bundled = {s for s in state.sub_products if not state.evidence.has(s, "component")} - state.used_sub_products - collecting
     sdks, libraries = state.evidence.build(catalog, bundled)
     return StaticScan(
         file=str(path), sha256=file_sha256(path), size=path.stat().st_size,

@@ -3,8 +3,9 @@
 Vendor jars ship classes of sibling features (WeChat Pay models inside the WeChat OpenSDK, Sign-In classes
 inside Play services base), and share aggregators ship another platform's message models (Weibo's API
 types inside a share SDK's Weibo module). A login/share/payment feature does nothing unless the app calls
-it, so such classes count as that SDK only when the app's own code calls them or the SDK registers a
-manifest component; otherwise the SDK is `bundled`. Trackers (analytics, push, crash, device id) run on
+it, so such classes count as that SDK only when the app's own code calls them, the SDK registers a
+manifest component or its own code reads identifiers (active code, even if this build never calls it);
+otherwise the SDK is `bundled`. Trackers (analytics, push, crash, device id) run on
 their own and are never judged this way.
 """
 

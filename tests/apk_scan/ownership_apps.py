@@ -70,9 +70,11 @@ def renamed_sdk_app() -> ApkSpec:
         smali_class("x7.d", method="a", strings=["android_id"], calls=[android_id]),  # no fingerprint, no caller: its package
     ]
     app = [smali_class("com.example.crashy.Main", method="onCreate", calls=[GET_MAC])]
+    share = [smali_class("com.umeng.socialize.utils.DeviceConfig", method="getDeviceId", calls=[GET_DEVICE_ID]),  # never called,
+             *[smali_class(f"com.umeng.socialize.S{i}") for i in range(4)]]  # but active code: embedded, not bundled  # fmt: skip
     return ApkSpec(package="com.example.crashy", meta_data={"BUGLY_APPID": "a1b2c3d4e5"}, native_libs={"lib/arm64-v8a/libBugly.so": None},
                    components=[Component("activity", "com.example.crashy.Main", exported=True, actions=["android.intent.action.MAIN"])],
-                   dex={"classes.dex": app + renamed})  # fmt: skip
+                   dex={"classes.dex": app + renamed + share})  # fmt: skip
 
 
 def false_packer_app() -> ApkSpec:

@@ -84,6 +84,10 @@ def test_payment_classes_shipped_in_the_opensdk_and_never_called_are_bundled(sca
     assert presence["wechat_pay"] == "bundled"
 
 
+def test_share_sdk_whose_own_code_reads_identifiers_is_embedded_even_when_uncalled(scans: dict) -> None:
+    assert _presence(scans["renamed"])["umeng_share"] == "embedded"
+
+
 def test_app_package_starting_like_a_vendor_prefix_is_the_app(scans: dict) -> None:
     scan = scans["app"]
     assert "mobtech" not in _presence(scan)
