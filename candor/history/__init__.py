@@ -1,19 +1,30 @@
 """Release history: every report and batch scan recorded in a SQLite store, and what changed between releases.
 
 Depends on candor.model only; the commands translate their options into plain values before calling it.
+Names are imported on first use, so commands that only need `candor.history.paths` (option help texts) do not
+load the store, the records and their models at start-up.
 """
 
-from candor.history.paths import default_store_path, resolve_store_path
-from candor.history.recording import record_run, record_scan
-from candor.history.records import RunRecord, record_from_scan
-from candor.history.store import HistoryStore
+import importlib
+from typing import Any
 
-__all__ = [
-    "HistoryStore",
-    "RunRecord",
-    "default_store_path",
-    "record_from_scan",
-    "record_run",
-    "record_scan",
-    "resolve_store_path",
-]
+_EXPORTS = {
+    "HistoryStore": "candor.history.store",
+    "RunRecord": "candor.history.records",
+    "default_store_path": "candor.history.paths",
+    "record_from_scan": "candor.history.records",
+    "record_run": "candor.history.recording",
+    "record_scan": "candor.history.recording",
+    "resolve_store_path": "candor.history.paths",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'candor.history' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,74 +1,55 @@
-"""The data model shared by every part of Candor (JSON-serialisable pydantic models)."""
+"""The data model shared by every part of Candor (JSON-serialisable pydantic models).
 
-from candor.model.common import (
-    IDENTIFIER_IDS,
-    SCHEMA_VERSION,
-    IdentifierId,
-    SdkRef,
-    Severity,
-    Source,
-)
-from candor.model.declared import (
-    DeclaredIdentifier,
-    DeclaredLink,
-    DeclaredPermission,
-    DeclaredSdk,
-    DeclaredTable,
-    NegativeDeclaration,
-    PersonalDataItem,
-    PolicySection,
-    PolicySections,
-)
-from candor.model.findings import Evidence, Finding, FindingKind, RuleRef
-from candor.model.static import (
-    CallSite,
-    DexInfo,
-    EmbeddedSdk,
-    Endpoint,
-    LaunchFacts,
-    ManifestComponent,
-    ManifestPermission,
-    MetaDataEntry,
-    PermissionRequest,
-    SdkEvidence,
-    SdkInit,
-    StaticScan,
-    UnknownThirdParty,
-)
-from candor.model.traffic import TrafficObservation
+Names are imported from their module on first use, so a command that needs one model (a scan) does not build
+every model class at start-up; `from candor.model import StaticScan` works as before.
+"""
 
-__all__ = [
-    "IDENTIFIER_IDS",
-    "SCHEMA_VERSION",
-    "CallSite",
-    "DeclaredIdentifier",
-    "DeclaredLink",
-    "DeclaredPermission",
-    "DeclaredSdk",
-    "DeclaredTable",
-    "DexInfo",
-    "EmbeddedSdk",
-    "Endpoint",
-    "Evidence",
-    "Finding",
-    "FindingKind",
-    "IdentifierId",
-    "LaunchFacts",
-    "ManifestComponent",
-    "ManifestPermission",
-    "MetaDataEntry",
-    "NegativeDeclaration",
-    "PermissionRequest",
-    "PersonalDataItem",
-    "PolicySection",
-    "PolicySections",
-    "RuleRef",
-    "SdkEvidence",
-    "SdkInit",
-    "SdkRef",
-    "Severity",
-    "Source",
-    "StaticScan",
-    "TrafficObservation",
-    "UnknownThirdParty",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "IDENTIFIER_IDS": "candor.model.common",
+    "SCHEMA_VERSION": "candor.model.common",
+    "IdentifierId": "candor.model.common",
+    "SdkRef": "candor.model.common",
+    "Severity": "candor.model.common",
+    "Source": "candor.model.common",
+    "DeclaredIdentifier": "candor.model.declared",
+    "DeclaredLink": "candor.model.declared",
+    "DeclaredPermission": "candor.model.declared",
+    "DeclaredSdk": "candor.model.declared",
+    "DeclaredTable": "candor.model.declared",
+    "NegativeDeclaration": "candor.model.declared",
+    "PersonalDataItem": "candor.model.declared",
+    "PolicySection": "candor.model.declared",
+    "PolicySections": "candor.model.declared",
+    "Evidence": "candor.model.findings",
+    "Finding": "candor.model.findings",
+    "FindingKind": "candor.model.findings",
+    "RuleRef": "candor.model.findings",
+    "CallSite": "candor.model.static",
+    "DexInfo": "candor.model.static",
+    "EmbeddedSdk": "candor.model.static",
+    "Endpoint": "candor.model.static",
+    "LaunchFacts": "candor.model.static",
+    "ManifestComponent": "candor.model.static",
+    "ManifestPermission": "candor.model.static",
+    "MetaDataEntry": "candor.model.static",
+    "PermissionRequest": "candor.model.static",
+    "SdkEvidence": "candor.model.static",
+    "SdkInit": "candor.model.static",
+    "StaticScan": "candor.model.static",
+    "UnknownThirdParty": "candor.model.static",
+    "TrafficObservation": "candor.model.traffic",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'candor.model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
