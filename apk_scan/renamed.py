@@ -22,6 +22,8 @@ from candor.model.static import CallSite
 
 MAX_DEPTH = 8
 MIN_RENAMED_CLASSES = 3  # fingerprinted renamed classes that count as an SDK's own code
+MIN_PACKAGE_VOTES = 2  # resolved classes a renamed package needs before its other classes follow them
+PACKAGE_SHARE = 0.25  # ... and the share of the package they must be
 
 
 @dataclass
@@ -138,19 +140,25 @@ def _by_fingerprint(dex: DexFile, hosts: dict[str, str], exact: dict[str, str], 
 
 
 def _by_package(defined: list[str], resolved: dict[str, tuple[Owner, str]], owners: Owners) -> dict[str, Owner]:
+    """Unresolved renamed classes of a package whose resolved classes all have one owner, when those are at least
+    MIN_PACKAGE_VOTES classes and PACKAGE_SHARE of the package (one app class naming an SDK host must not take over
+    a package that -repackageclasses filled with the whole app)."""
     votes: dict[str, set[str]] = defaultdict(set)
+    voters: dict[str, int] = defaultdict(int)
     owner_of: dict[str, Owner] = {}
     for cls, (owner, _) in resolved.items():
         package = cls.rpartition(".")[0]
         if package:
             votes[package].add(owner.label)
+            voters[package] += 1
             owner_of[owner.label] = owner
-    result = {}
+    sizes: dict[str, int] = defaultdict(int)
     for cls in defined:
-        package = cls.rpartition(".")[0]
-        if cls not in resolved and len(votes.get(package, ())) == 1 and _tentative(owners, cls):
-            result[cls] = owner_of[next(iter(votes[package]))]
-    return result
+        sizes[cls.rpartition(".")[0]] += 1
+    agreed = {package: owner_of[next(iter(labels))] for package, labels in votes.items()
+              if len(labels) == 1 and voters[package] >= max(MIN_PACKAGE_VOTES, PACKAGE_SHARE * sizes[package])}  # fmt: skip
+    return {cls: agreed[package] for cls in defined
+            if (package := cls.rpartition(".")[0]) in agreed and cls not in resolved and _tentative(owners, cls)}  # fmt: skip
 
 
 def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: Owners,
