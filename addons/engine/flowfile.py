@@ -8,7 +8,6 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 from addons.engine.request import MAX_COPIED_BODY, RequestData, WireRequest, from_wire
 from candor.errors import InputError
 from candor.inputs import inflate, one_line, open_regular
+from candor.timeparse import parse_time
 
 MAX_HAR_BYTES = 192 * 1024 * 1024  # a HAR is parsed whole: its (inflated) size bounds the memory that takes
 MAX_REQUESTS_PER_FILE = 200_000
@@ -156,7 +156,7 @@ def _har_request(entry: dict, flow_id: str) -> RequestData:
     if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", post["mimeType"]))
     started = entry.get("startedDateTime")
-    timestamp = datetime.fromisoformat(started.replace("Z", "+00:00")).timestamp() if started else 0.0
+    timestamp = parse_time(str(started)) if started else 0.0  # a time without a zone is UTC, as everywhere
     return RequestData(flow_id=flow_id, timestamp=timestamp, method=str(request["method"]), url=str(request["url"]),
                        headers=headers, body=body, cookies=cookies, body_decoded=True)
 

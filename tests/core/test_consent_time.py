@@ -50,3 +50,19 @@ def test_a_time_without_a_zone_is_utc_in_shanghai_too(tmp_path: Path) -> None:
     assert all(before == (o["timestamp"] < moment) for o in observations for before in [o["before_consent"]])
     timeline = {(e["flow_id"], e["identifier"], e["before_consent"]) for e in report["timeline"]}
     assert timeline <= labels and timeline
+
+
+def test_capture_times_without_a_zone_are_utc_too(tmp_path: Path) -> None:
+    if not (DEMO / "flows.har").exists():
+        pytest.skip("demo capture missing")
+    har = json.loads((DEMO / "flows.har").read_text(encoding="utf-8"))
+    for entry in har["log"]["entries"]:
+        entry["startedDateTime"] = entry["startedDateTime"].removesuffix("Z")
+    naive = tmp_path / "naive.har"
+    naive.write_text(json.dumps(har), encoding="utf-8")
+    times = []
+    for flows in (DEMO / "flows.har", naive):
+        result = _candor("traffic", "analyze", str(flows), "--device", str(DEMO / "device.yaml"), "--format", "jsonl", tz="Asia/Shanghai")
+        assert result.returncode == 0, result.stderr
+        times.append(sorted(json.loads(line)["timestamp"] for line in result.stdout.splitlines() if line.strip()))
+    assert times[0] and times[0] == times[1]
