@@ -18,8 +18,10 @@ _BEFORE_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,10})权限")
 _LISTED_PERMISSIONS = re.compile(r"([^，,。；;:：]{2,80}?)等[\u4e00-\u9fff]{0,6}权限")
 _BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*权限")
 # `录制音频：用于…`, `**相机** 用于拍照`: a short phrase opening a line or item, then what it is used for.
+# Possessive runs keep it linear: `(?:[#*]+\s*)*` could split a run of '#' exponentially many ways, and
+# `\s*(?:\s+)\s*` a run of spaces cubically many ways, before failing.
 _LEADING_PHRASE = re.compile(
-    r"^\s*(?:[#>*\-+•·●]+\s*|[（(]?\d{1,2}[)）.、．]\s*)*([^：:，,。；;\s]{2,20})\s*(?:[：:]|\s+|\*\*)\s*(?:用于|用来|用以)"
+    r"^\s*+(?:[#>*\-+•·●]++\s*+|[（(]?\d{1,2}[)）.、．]\s*+)*([^：:，,。；;\s]{2,20})(?:\s*+[：:]|\s++|\s*+\*\*)\s*+(?:用于|用来|用以)"
 )
 _EMPHASIS = re.compile(r"[*_`]+|权限$")
 # `不申请定位、通讯录、麦克风…等任何敏感权限`: the list a negation cue governs.
