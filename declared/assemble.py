@@ -1,6 +1,7 @@
 """Put it together: read the document, recognise tables and lists, extract, assemble a DeclaredTable."""
 
 import hashlib
+import sys
 from pathlib import Path
 
 from candor.catalog.catalog import Catalog
@@ -16,6 +17,7 @@ from declared.mentions import find_links, find_mentions
 from declared.prose import sentences
 from declared.runon import split_run_on
 from declared.sdks import build_sdks, looks_like_sdk, resolve
+from declared.sections import silence_warning, summarize
 from declared.sourcecode import SOURCE_SUFFIXES, source_lines
 from declared.tables import find_tables
 from declared.terms import find_identifiers, find_personal_data, permission_constants, permissions_for_item
@@ -122,7 +124,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     not_declared = firstparty.negative_declarations(catalog, prose, name)
     identifiers = firstparty.dedupe_identifiers(table_ids + firstparty.prose_identifiers(catalog, prose, name))
     personal = firstparty.dedupe_personal_data(table_data + firstparty.prose_personal_data(catalog, prose, name))
-    return DeclaredTable(
+    table = DeclaredTable(
         document=name,
         sha256=document.sha256,
         language=_language(lines),
@@ -134,6 +136,12 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
         not_declared=not_declared,
         warnings=warnings,
     )
+    table.sections = summarize(lines, table, name)
+    silent = silence_warning(table, table.sections)
+    if silent:
+        table.warnings.append(silent)
+        print(silent, file=sys.stderr)
+    return table
 
 
 def _language(lines: list[Line]) -> str:

@@ -126,3 +126,26 @@ def test_a_limitation_is_not_a_negation() -> None:
     table = extract_text("隐私政策\n我们不会收集与服务无关的信息，我们会收集您的IMEI用于安全风控。\n")
     assert "imei" in {i.identifier for i in table.identifiers}
     assert table.not_declared == []
+
+
+def test_section_summary_for_the_completeness_checks() -> None:
+    text = (
+        "隐私政策\n更新日期：2024年3月1日\n一、我们收集的信息\n我们会收集您的设备型号、IP地址。\n二、第三方SDK列表\n"
+        "| SDK名称 | 使用目的 |\n|---|---|\n| 极光推送SDK | 消息推送 |\n三、联系我们\n联系邮箱：{{运营者邮箱}}\n"
+    )
+    sections = extract_text(text).sections
+    assert sections is not None and sections.is_policy
+    assert sections.sdk_list.present and sections.sdk_list.source is not None and sections.sdk_list.source.line == 8
+    assert sections.personal_data.present and sections.update_date.present and not sections.update_date.placeholder
+    assert sections.contact_channel.present and sections.contact_channel.placeholder  # an unfilled template
+    assert not sections.permission_list.present
+
+
+def test_a_policy_with_nothing_extracted_says_so(capsys) -> None:
+    text = "隐私政策\n本政策适用于本应用。我们重视您的隐私，会依法保护。\n本政策的解释权归我们所有。\n联系我们：privacy@example.com\n"
+    table = extract_text(text)
+    assert table.sdks == [] and table.permissions == []
+    assert any("nothing was extracted" in w for w in table.warnings)
+    err = capsys.readouterr().err
+    assert "nothing was extracted" in err and err.count("\n") == 1
+    assert table.sections is not None and table.sections.contact_channel.present and not table.sections.contact_channel.placeholder
