@@ -140,7 +140,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     silent = silence_warning(table, table.sections)
     if silent:
         table.warnings.append(silent)
-        print(silent, file=sys.stderr)
+        print(f"candor: warning: {silent}", file=sys.stderr)
     return table
 
 

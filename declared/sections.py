@@ -14,11 +14,13 @@ _PERMISSION_HEADING = re.compile(
     r"(系统|设备|应用|敏感)?权限(说明|列表|清单|调用|申请|使用|目录)|申请(的)?(系统|设备)?权限|调用(的)?(系统|设备)权限"
 )
 _CONTACT_HEADING = re.compile(r"联系我们|联系方式|如何联系|投诉|contact\s*us", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# Linear on long words: a local part starts only at a word boundary and is at most 64 characters.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(400-?\d{3}-?\d{4}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{3,4}-\d{3,4})(?!\d)")
 _CONTACT_KEY = re.compile(r"(邮箱|电子邮件|e-?mail|电话|客服|联系人|地址|在线客服|反馈)[：:]?", re.I)
 _PLACEHOLDER = re.compile(
-    r"\{\{[^{}]*\}\}|\$\{[^{}]*\}|【[^】]*(填写|填入|名称|邮箱|电话|地址)[^】]*】|[xX＊*]{3,}|_{4,}|\[[^\]]*(填写|邮箱|电话|名称)[^\]]*\]"
+    # bracket contents hold no opening bracket, so a run of '[' or '【' is scanned once, not once per bracket
+    r"\{\{[^{}]*\}\}|\$\{[^{}]*\}|【[^【】]*(填写|填入|名称|邮箱|电话|地址)[^【】]*】|[xX＊*]{3,}|_{4,}|\[[^\[\]]*(填写|邮箱|电话|名称)[^\[\]]*\]"
 )
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _UPDATE = re.compile(r"(更新|生效|发布|修订|版本)(日期|时间)?|last\s+updated|effective", re.I)
