@@ -139,6 +139,12 @@ def app_code_alone_not_collection() -> frozenset[str]:
 
 
 @cache
+def not_collection_apis() -> frozenset[str]:
+    """APIs that return only the caller's own data on current Android: never collection, whoever calls them."""
+    return frozenset(_load().get("not_collection_apis", ()))
+
+
+@cache
 def ignored_domains() -> frozenset[str]:
     """Registrable domains named in code that never receive personal data (namespaces, specs, licences)."""
     return frozenset(_load()["third_parties"]["ignore_domains"])

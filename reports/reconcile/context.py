@@ -9,6 +9,7 @@ from candor.model.static import EmbeddedSdk
 from reports.evidence import EvidenceBundle
 from reports.reconcile.common import ReconcileConfig
 from reports.reconcile.entities import APP, Declarations, DeclaredRow, registrable_domain, sdk_key
+from reports.rules import not_collection_apis
 
 
 def site_owner(site: CallSite) -> tuple[str, str | None]:
@@ -24,14 +25,19 @@ def site_owner(site: CallSite) -> tuple[str, str | None]:
     return kind, ident or None
 
 
+def collects(site: CallSite) -> bool:
+    """The call collects: the scan says so and rules.yaml does not list its API as returning only the caller's own data."""
+    return site.collection and site.api not in not_collection_apis()
+
+
 def is_first_party_site(site: CallSite) -> bool:
     """A collecting call in the app's own code."""
-    return site.collection and site_owner(site)[0] == "app"
+    return collects(site) and site_owner(site)[0] == "app"
 
 
 def is_sdk_site(site: CallSite) -> bool:
     """A collecting call in an SDK's code (libraries, the platform and unknown code are never charged)."""
-    return site.collection and site_owner(site)[0] == "sdk"
+    return collects(site) and site_owner(site)[0] == "sdk"
 
 
 def party_key(obs: TrafficObservation) -> str:

@@ -4,7 +4,7 @@ requested, and uses-permission entries that are not platform permissions at all.
 from candor.model import CallSite, Evidence, Finding
 from candor.model.static import ManifestPermission
 from reports.reconcile.common import call_site_evidence, capped, listing, make_finding, policy_absent, policy_evidence
-from reports.reconcile.context import Context, site_owner
+from reports.reconcile.context import Context, collects, site_owner
 from reports.rules import permission_policy
 
 PLATFORM_NAMESPACE = "android."
@@ -24,7 +24,7 @@ def is_platform_permission(ctx: Context, requested: ManifestPermission) -> bool:
 def gated_reads(ctx: Context, permission: str) -> list[CallSite]:
     """Collecting call sites (any owner but the platform) that read personal data through a normal permission."""
     apis = permission_policy().gates_personal_data.get(permission, ())
-    return [s for s in ctx.call_sites() if s.collection and site_owner(s)[0] != "platform" and s.api.startswith(apis)] if apis else []
+    return [s for s in ctx.call_sites() if collects(s) and site_owner(s)[0] != "platform" and s.api.startswith(apis)] if apis else []
 
 
 def permission_undeclared(ctx: Context) -> list[Finding]:

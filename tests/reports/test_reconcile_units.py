@@ -371,3 +371,11 @@ def test_a_product_is_named_after_itself_or_its_only_component() -> None:
     jpush = [embedded("jpush", "JPush", product_id="jiguang_core", product_name="JIGUANG JCore")]
     [finding] = of_kind(bundle(declared(), scan(jpush)), "sdk_in_code_undeclared")
     assert "JPush" in finding.sdk_name
+
+
+def test_running_processes_and_tasks_are_only_the_callers_own() -> None:
+    running = site("installed_apps", BUGLY, "Bugly", "com.tencent.bugly.A", api="android.app.ActivityManager.getRunningAppProcesses")
+    tasks = site("installed_apps", api="android.app.ActivityManager.getRunningTasks")
+    result = scan([embedded(BUGLY, "Bugly")], [running, tasks], [perm("android.permission.GET_TASKS", "normal")])
+    b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), result)
+    assert [f for f in reconcile(b) if f.kind in ("sdk_identifier_undeclared", "app_identifier_undeclared", "permission_undeclared")] == []
