@@ -49,6 +49,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 # `_相机_权限`, `*读取*短信`: single emphasis (never inside a constant such as READ_PHONE_STATE)
 _MD_SINGLE_EMPHASIS = re.compile(r"(?<![A-Za-z0-9*_\\])[*_]([^*_\n]+?)[*_](?![A-Za-z0-9*_])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::)\s*[\w-]*\s*(?:\"([^\"]*)\"|(.*))$")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
@@ -139,6 +140,7 @@ def _md_clean(raw: str) -> str:
     text = _MD_HEADING.sub("", text)
     text = _MD_EMPHASIS.sub("", text)
     text = _MD_SINGLE_EMPHASIS.sub(r"\1", text)
+    text = _MD_ESCAPE.sub(r"\1", text)  # `8\. 标题`
     return clean(text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
 
 

@@ -25,6 +25,8 @@ def _heading_style(norm: str) -> str:
     return ""
 
 
+# A heading ends a definitions section when it ranks at least as high as the section's own heading.
+_RANK = {"cn": 0, "markdown": 1, "digit": 2, "short": 3, "": 4}
 _NUMBERING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]\s*")
 
 
@@ -77,8 +79,8 @@ def sentences(lines: list[Line], used: set[int]) -> Iterator[Sentence]:
         if not line.text or index in used:
             continue
         norm = line.norm.lower()
-        style = _heading_style(norm)
-        if style and index not in toc and (not in_definitions or style == definition_style):
+        style = "markdown" if line.raw.lstrip().startswith("#") else _heading_style(norm)
+        if style and index not in toc and (not in_definitions or _RANK[style] <= _RANK[definition_style]):
             in_definitions = any(d in norm for d in definitions) and len(norm) <= 20
             definition_style = style
         if in_definitions:
