@@ -36,8 +36,10 @@ def specials(tmp_path: Path) -> dict[str, Path]:
     return {"fifo": fifo, "zero": zero}
 
 
-@pytest.mark.parametrize("special", ["fifo", "zero"])
-@pytest.mark.parametrize("command", [["apk", "scan"], ["policy", "extract"], ["traffic", "analyze"], ["report", "--no-history", "--flows"]])
+@pytest.mark.parametrize(("special", "command"), [
+    ("fifo", ["apk", "scan"]), ("zero", ["policy", "extract"]), ("zero", ["traffic", "analyze"]),
+    ("fifo", ["report", "--no-history", "--flows"]),
+])
 def test_special_files_are_refused_at_once(specials: dict[str, Path], special: str, command: list[str]) -> None:
     words = "named pipe" if special == "fifo" else "character device"
     _one_line_error(_candor(*command, str(specials[special])), words)
