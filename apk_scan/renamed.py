@@ -3,7 +3,8 @@
 Three signals, strongest first:
 1. callers: a renamed class whose callers (followed up through other renamed classes, a few levels)
    all belong to one SDK or library belongs to it; any caller of the app's own code keeps it the app's;
-2. fingerprints: a renamed class that loads an SDK's endpoint host, the name of its native library or its meta-data key;
+2. fingerprints: a renamed class that loads an SDK's endpoint host, or the exact name of its native library, meta-data
+   key or manifest component;
 3. package: R8 keeps one original package per renamed package, so the unresolved classes of a renamed
    package whose resolved classes all agree get that owner.
 """

@@ -50,7 +50,7 @@ class ScanState:
     warnings: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
     package_classes: Counter[str] = field(default_factory=Counter)
-    fingerprints: dict[str, str] = field(default_factory=dict)  # exact string -> sdk id: loadLibrary names, meta-data keys
+    fingerprints: dict[str, str] = field(default_factory=dict)  # exact string -> sdk id: loadLibrary names, meta keys, components
     sub_products: dict[str, list[str]] = field(default_factory=dict)  # login/share/pay SDK -> its packages
     used_sub_products: set[str] = field(default_factory=set)  # called by the app's own code
 
@@ -149,6 +149,7 @@ def _manifest_evidence(info: ManifestInfo, state: ScanState) -> None:
             component.sdk_id = None  # the app's own class in a namespace that starts like a vendor's prefix
         if component.sdk_id:
             state.evidence.add(component.sdk_id, "component", component.name, location="AndroidManifest.xml")
+            state.fingerprints[component.name] = component.sdk_id  # renamed SDK code names its own components
     for entry in info.meta_data:
         if entry.sdk_id and "CHANNEL" not in entry.name.upper():  # the SDK's code reads its own key (apps read channels too)
             state.fingerprints[entry.name] = entry.sdk_id

@@ -68,6 +68,7 @@ def renamed_sdk_app() -> ApkSpec:
         smali_class("x7.b", method="a", strings=["Bugly"]),  # System.loadLibrary("Bugly")
         smali_class("x7.c", method="a", strings=["https://android.bugly.qq.com/rqd/async"]),
         smali_class("x7.d", method="a", strings=["android_id"], calls=[android_id]),  # no fingerprint, no caller: its package
+        smali_class("q1.a", method="a", strings=["com.tencent.bugly.beta.ui.BetaActivity"], calls=[GET_DEVICE_ID]),  # names its component
     ]
     app = [smali_class("com.example.crashy.Main", method="onCreate", calls=[GET_MAC]),
            # the app's own repackaged code (z9): one class names the SDK's host, which must not take the package over
@@ -77,7 +78,8 @@ def renamed_sdk_app() -> ApkSpec:
     share = [smali_class("com.umeng.socialize.utils.DeviceConfig", method="getDeviceId", calls=[GET_DEVICE_ID]),  # never called,
              *[smali_class(f"com.umeng.socialize.S{i}") for i in range(4)]]  # but active code: embedded, not bundled  # fmt: skip
     return ApkSpec(package="com.example.crashy", meta_data={"BUGLY_APPID": "a1b2c3d4e5"}, native_libs={"lib/arm64-v8a/libBugly.so": None},
-                   components=[Component("activity", "com.example.crashy.Main", exported=True, actions=["android.intent.action.MAIN"])],
+                   components=[Component("activity", "com.example.crashy.Main", exported=True, actions=["android.intent.action.MAIN"]),
+                               Component("activity", "com.tencent.bugly.beta.ui.BetaActivity", exported=False)],
                    dex={"classes.dex": app + renamed + share})  # fmt: skip
 
 

@@ -63,6 +63,7 @@ def test_fully_renamed_sdk_is_embedded_and_owns_its_reads(scans: dict) -> None:
     owners = {s.caller_class: (s.owner, s.owner_via) for s in scan.call_sites}
     assert owners["x7.a"] == ("sdk:tencent_bugly", "fingerprint")
     assert owners["x7.d"] == ("sdk:tencent_bugly", "package")
+    assert owners["q1.a"] == ("sdk:tencent_bugly_upgrade", "fingerprint")  # it names Bugly Beta's manifest component
     assert owners["com.example.crashy.Main"] == ("app", None)
     assert owners["z9.b"] == ("app", None)  # one SDK host in the package is not enough to take it over
 
