@@ -221,6 +221,7 @@ def policy_cases(root: Path, rng: random.Random, mutants: int) -> list[Case]:
     add("tags_unclosed", (f"<html><body><p>{words}</p>" + "<a " * 200_000 + "</body></html>").encode(), "html")
     laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">' for i in range(10)) + "]>"
+    add("html_deep", (f"<html><body><p>{words}</p>" + "<div>" * 100_000 + words + "</div>" * 100_000 + "</body></html>").encode(), "html")
     add("billion_laughs", (laughs + f"<html><body><p>{words} &lol9;</p></body></html>").encode(), "html")
     xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
     add("docx_xxe", _docx(xxe.encode() + _paragraph(words) + b"<w:p><w:r><w:t>&x;</w:t></w:r></w:p>"), "docx")
