@@ -35,7 +35,7 @@ TIMESTAMP = re.compile(r"1\d{9}(?:\d{3})?(?:\.\d+)?")
 PLACEHOLDER = frozenset({"0", "-1", "null", "none", "nil", "undefined", "unknown", "guest", "anonymous", "true", "false", "default",
                          "00000000-0000-0000-0000-000000000000"})
 ID_CHARS = re.compile(r"[A-Za-z0-9_\-:.+/=$]+")
-BRAND_KEYS = frozenset({"brand", "manufacturer", "make", "devicebrand", "devicemanufacturer", "dma", "b", "mf"})
+BRAND_KEYS = frozenset({"brand", "manufacturer", "make", "devicebrand", "devicemanufacturer", "dma"})
 PRECISE_DECIMALS = 3  # 3 decimals of a degree ~ 110 m: finer is a precise location, coarser a coarse one
 
 
