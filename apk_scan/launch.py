@@ -172,15 +172,17 @@ class LaunchAnalysis:
 
     def _targets(self, dex: DexFile) -> set[int]:
         """Method ids in this DEX that may be launch APIs (confirmed per call by `api_of`)."""
-        targets: set[int] = set()
+        wanted: list[int] = []
         for cls, name in self.apis:
             type_idx, name_idx = dex.find_type(descriptor_of(cls)), dex.find_string(name)
             if type_idx is not None and name_idx is not None:
-                targets.update(dex.find_members(dex.methods, type_idx, name_idx).tolist())
+                wanted.append(type_idx << 32 | name_idx)
+        keys = dex.methods["cls"].astype(np.int64) << 32 | dex.methods["name"].astype(np.int64)
+        hits = np.isin(keys, np.array(wanted, dtype=np.int64)) if wanted else np.zeros(keys.size, dtype=bool)
         name_idx = dex.find_string(REQUEST_METHOD)
         if name_idx is not None:
-            targets.update(np.flatnonzero(dex.methods["name"] == name_idx).tolist())
-        return targets
+            hits |= dex.methods["name"] == name_idx
+        return set(np.flatnonzero(hits).tolist())
 
     def _internal(self, api: LaunchApi, caller: MethodRef) -> bool:
         """A call made inside the SDK (or permission library, or platform) on its own behalf."""

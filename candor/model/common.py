@@ -47,7 +47,7 @@ SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "
 class Model(BaseModel):
     """Base for all Candor models: strict about unknown fields, stable JSON."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)  # built on first use: fast start-up
 
 
 class Source(Model):
