@@ -46,8 +46,10 @@ def policy_missing_section(ctx: Context) -> list[Finding]:
     although personal-data permissions are requested — from the policy reader's section summary."""
     table = ctx.bundle.declared
     sections = table.sections if table else None
-    if sections is None or not sections.is_policy:
-        return []  # a hand-written table or a document that is not a policy: nothing to say about its sections
+    if sections is None or not sections.is_policy or not table.personal_data:  # type: ignore[union-attr]
+        # a hand-written table, or a document that is not a whole policy (a standalone SDK or permission list says
+        # nothing about what the operator itself collects): nothing to say about the sections it lacks
+        return []
     found: list[tuple[str, str, PolicySection, dict, str]] = []  # (variant, what, section, facts, message)
     contact = sections.contact_channel
     if not contact.present:

@@ -15,6 +15,7 @@ from candor.model import (
     ManifestPermission,
     NegativeDeclaration,
     PermissionRequest,
+    PersonalDataItem,
     PolicySection,
     PolicySections,
     SdkEvidence,
@@ -92,6 +93,7 @@ def declared(
         sdks=list(sdks),
         permissions=[DeclaredPermission(permission=p, phrase=p.rsplit(".", 1)[-1], source=src(p)) for p in permissions],
         identifiers=[DeclaredIdentifier(identifier=i, phrase=i, source=src(i)) for i in identifiers],  # type: ignore[arg-type]
+        personal_data=[PersonalDataItem(category="phone_number", phrase="手机号码", source=src("手机号码"))] if summary else [],
         links=[DeclaredLink(name=url, url=url, source=src(url)) for url in links],
     )
 

@@ -379,3 +379,12 @@ def test_running_processes_and_tasks_are_only_the_callers_own() -> None:
     result = scan([embedded(BUGLY, "Bugly")], [running, tasks], [perm("android.permission.GET_TASKS", "normal")])
     b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), result)
     assert [f for f in reconcile(b) if f.kind in ("sdk_identifier_undeclared", "app_identifier_undeclared", "permission_undeclared")] == []
+
+
+def test_a_standalone_sdk_or_permission_list_is_not_faulted_for_lacking_policy_sections() -> None:
+    table = declared([dsdk("Bugly", BUGLY)], summary=sections(contact=False, permission_list=False))
+    table.personal_data.clear()  # says nothing about what the operator itself collects
+    assert (
+        of_kind(bundle(table, scan([embedded(BUGLY, "Bugly")], permissions=[perm("android.permission.CAMERA")])), "policy_missing_section")
+        == []
+    )
