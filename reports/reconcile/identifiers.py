@@ -72,8 +72,9 @@ def sdk_identifier_undeclared(ctx: Context) -> list[Finding]:
             continue  # undeclared (or covered only by naming its vendor): no row lists its data to compare with
         product_id, label, _ = products.get(key, (*ctx.product_of(sdk_id, raw_name)[1:], []))
         declared = ctx.decl.identifiers_for(rows)
-        listed = ", ".join(sorted({i for r in rows for i in r.row.identifiers})) or "no identifiers"
         phrases = sorted({p for r in rows for p in r.row.personal_data})
+        listed = ", ".join(sorted({i for r in rows for i in r.row.identifiers}))
+        listed = listed or ("no specific identifier, only “" + listing(phrases, 4) + "”" if phrases else "no identifiers")
         for identifier, (sites, flows) in sorted(per_identifier.items()):
             if identifier in declared:
                 continue
