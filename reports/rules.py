@@ -151,6 +151,12 @@ def ignored_domains() -> frozenset[str]:
 
 
 @cache
+def hosting_domains() -> frozenset[str]:
+    """Cloud storage, hosting and CDN registrable domains: their hosts serve the operator's own content."""
+    return frozenset(_load()["third_parties"].get("hosting_domains", ()))
+
+
+@cache
 def ignored_hosts() -> frozenset[str]:
     """Hosts named in code that are web pages, never an API receiving personal data (app stores, documentation)."""
     return frozenset(_load()["third_parties"].get("ignore_hosts", ()))

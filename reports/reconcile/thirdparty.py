@@ -20,7 +20,7 @@ from candor.model import Endpoint, Evidence, Finding, TrafficObservation
 from reports.reconcile.common import capped, flow_evidence, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain
 from reports.reconcile.entities import organisation_names, registrable_domain
-from reports.rules import ignored_domains, ignored_hosts
+from reports.rules import hosting_domains, ignored_domains, ignored_hosts
 
 STATIC_FILE = re.compile(r"\.(html?|png|jpe?g|gif|webp|svg|ico|css|js|apk|pdf|mp3|mp4|ttf|woff2?)$", re.I)
 GENERIC_SEGMENTS = {"com", "cn", "net", "org", "android", "app", "apps", "www", "mobile", "client", "main"}
@@ -75,8 +75,9 @@ def named_by_policy(ctx: Context, names: set[str], domain: str) -> bool:
 
 
 def own_domains(ctx: Context) -> set[str]:
-    """Registrable domains that are the app's own: first-party traffic, the policy's contact e-mail or site."""
-    result = {obs_domain(o) for o in ctx.observations if o.party == "first_party"}
+    """Registrable domains that are the app's own: first-party traffic, the policy's contact e-mail or site, and cloud
+    storage/hosting/CDN domains (they serve the operator's own bucket or site)."""
+    result = {obs_domain(o) for o in ctx.observations if o.party == "first_party"} | hosting_domains()
     sections = ctx.bundle.declared.sections if ctx.bundle.declared else None
     contact = sections.contact_channel.source if sections and sections.contact_channel.source else None
     for match in EMAIL_OR_URL.finditer(contact.text if contact else ""):

@@ -388,3 +388,10 @@ def test_a_standalone_sdk_or_permission_list_is_not_faulted_for_lacking_policy_s
         of_kind(bundle(table, scan([embedded(BUGLY, "Bugly")], permissions=[perm("android.permission.CAMERA")])), "policy_missing_section")
         == []
     )
+
+
+def test_cloud_storage_and_cdn_hosts_are_the_operators_own() -> None:
+    bucket = endpoint("https://kangyuan.oss-cn-hangzhou.aliyuncs.com/upload/log")
+    flow = obs("android_id", party="third_party", name="aliyuncs.com", host="kangyuan.oss-cn-hangzhou.aliyuncs.com")
+    b = bundle(declared(), scan(endpoints=[bucket]), [flow])
+    assert of_kind(b, "third_party_service_undeclared") == [] and of_kind(b, "data_to_undeclared_domain") == []
