@@ -8,7 +8,10 @@ import yaml
 from pydantic import ValidationError
 
 from candor.errors import InputError
+from candor.inputs import one_line, read_text
 from candor.model.declared import DeclaredTable
+
+MAX_DECLARED_BYTES = 32 * 1024 * 1024
 
 
 class _Dumper(yaml.SafeDumper):
@@ -32,15 +35,13 @@ def dump_yaml(table: DeclaredTable) -> str:
 
 def load_declared(path: Path) -> DeclaredTable:
     """A reviewed declared table from YAML or JSON; one clear InputError when it is not valid."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a file")
+    text = read_text(path, MAX_DECLARED_BYTES, "declared table")  # regular files only, size checked first
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read as UTF-8 text: {exc}") from None
-    data = _parse(path, text)
+        data = _parse(path, text)
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply to be a declared table") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{path}: unreadable value ({one_line(exc, 120)})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a declared table (a mapping with sdks, permissions, identifiers)")
     try:

@@ -115,12 +115,13 @@ def load_report(path: Path) -> "AuditReport":
     """A report.json, or an InputError in one line."""
     from pydantic import ValidationError
 
-    from candor.inputs import regular_file
+    from candor.inputs import read_bytes
+    from reports.evidence import MAX_JSON_BYTES
     from reports.model import AuditReport
 
-    regular_file(path)
+    data = read_bytes(path, MAX_JSON_BYTES, "report JSON")  # regular files only, size checked first
     try:
-        return AuditReport.model_validate_json(path.read_bytes())
+        return AuditReport.model_validate_json(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error.get("loc", ())) or "document"

@@ -12,10 +12,12 @@ from pydantic import ValidationError
 
 from candor.errors import InputError
 from candor.hashing import file_sha256
-from candor.inputs import regular_file
+from candor.inputs import read_bytes, regular_file
 from candor.model import DeclaredTable, StaticScan, TrafficObservation
 from candor.timeparse import parse_time
 from reports.model import SourceInfo, Sources
+
+MAX_JSON_BYTES = 64 * 1024 * 1024  # a scan JSON; validating one builds several times its size in objects
 
 
 @dataclass
@@ -105,7 +107,7 @@ def load_code_source(apk: Path | None = None, scan: Path | None = None) -> tuple
     assert scan is not None
     regular_file(scan)
     try:
-        result = StaticScan.model_validate_json(scan.read_bytes())
+        result = StaticScan.model_validate_json(read_bytes(scan, MAX_JSON_BYTES, "scan JSON"))
     except ValidationError as exc:
         raise InputError(f"{scan}: not a Candor scan JSON: {_first_error(exc)}") from None
     except OSError as exc:
@@ -151,7 +153,7 @@ def _load_observations_file(path: Path) -> list[TrafficObservation]:
         return list(load_observations(path))
     result = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # "\n" only: JSON strings may hold a raw U+2028
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
     for number, line in enumerate(lines, 1):
