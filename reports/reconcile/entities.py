@@ -142,8 +142,8 @@ class Declarations:
         """Declared rows that cover an observed SDK or product for presence.
 
         A row covers it when it names the SDK, the product, one of the product's components (`members`), the
-        umbrella family of any of them, or a product of which the SDK is the umbrella core; a party row covers
-        every SDK whose catalog vendor is that party.
+        umbrella family of any of them, or a product of which the SDK is the umbrella core; a party row, or a row
+        whose name Candor cannot map but whose company is the SDK's catalog vendor, covers every SDK of that vendor.
         """
         key = sdk_key(sdk_id, name)
         ids = {i for i in (sdk_id, *members) if i}
@@ -152,7 +152,8 @@ class Declarations:
         result = []
         for r in self.rows:
             named = r.sdk_id is not None and (r.sdk_id in ids or r.sdk_id in families or self.family(r.sdk_id) in ids)
-            as_vendor = r.is_party and bool(vendors) and same_organisation(organisation_names(r.row.name, r.row.company), vendors)
+            spelled = organisation_names(r.row.name if r.is_party else None, r.row.company)
+            as_vendor = (r.is_party or r.sdk_id is None) and bool(vendors) and same_organisation(spelled, vendors)
             if r.key == key or named or as_vendor:
                 result.append(r)
         return result

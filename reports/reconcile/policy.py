@@ -91,7 +91,12 @@ def declared_entry_unresolved(ctx: Context) -> list[Finding]:
     if not ctx.decl.present:
         return []
     seen_names = {s.name.strip().lower() for s in ctx.all_sdks()}
-    rows = [r for r in ctx.decl.rows if r.sdk_id is None and r.row.kind in SDK_ROW_KINDS and r.row.name.strip().lower() not in seen_names]
+    covering = {id(r) for key, (product_id, label, _) in ctx.products().items() for r in ctx.covering_product(key, product_id, label)}
+    rows = [
+        r
+        for r in ctx.decl.rows
+        if r.sdk_id is None and r.row.kind in SDK_ROW_KINDS and r.row.name.strip().lower() not in seen_names and id(r) not in covering
+    ]
     if not rows:
         return []
     names = listing((r.row.name for r in rows), 8)

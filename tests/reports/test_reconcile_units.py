@@ -395,3 +395,11 @@ def test_cloud_storage_and_cdn_hosts_are_the_operators_own() -> None:
     flow = obs("android_id", party="third_party", name="aliyuncs.com", host="kangyuan.oss-cn-hangzhou.aliyuncs.com")
     b = bundle(declared(), scan(endpoints=[bucket]), [flow])
     assert of_kind(b, "third_party_service_undeclared") == [] and of_kind(b, "data_to_undeclared_domain") == []
+
+
+def test_a_row_named_by_purpose_covers_the_sdk_of_its_company() -> None:
+    row = dsdk("统计分析SDK", None, ["imei"], company="深圳市腾讯计算机系统有限公司")
+    b = bundle(declared([row]), scan([embedded(BUGLY, "Bugly")], [site("imei", BUGLY, "Bugly", "com.tencent.bugly.A")]))
+    assert [
+        f.kind for f in reconcile(b) if f.kind in ("sdk_in_code_undeclared", "declared_entry_unresolved", "sdk_identifier_undeclared")
+    ] == []
