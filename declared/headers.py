@@ -11,7 +11,8 @@ _PUNCT = re.compile(r"[\s\W_]+")
 _NAME_WORDS = frozenset(
     {
         "", "名称", "名字", "第三方", "第三方名称", "接入第三方", "使用", "使用名称", "合作", "合作方", "合作方名称", "合作名称",
-        "服务商", "第三方服务商", "服务商名称", "插件", "插件名称", "产品", "产品名称", "服务名称", "第三方服务", "第三方服务名称",
+        "服务商", "第三方服务商", "服务商名称", "插件", "插件名称", "第三方产品", "第三方产品名称", "服务名称", "第三方服务",
+        "第三方服务名称",
         "第三方库", "第三方库名称", "框架", "组件", "组件名称", "软件开发工具包", "第三方软件开发工具包", "接入", "接入名称", "工具包",
         "name", "thirdparty", "thirdpartyname", "library", "partner", "service", "provider",
     }
@@ -64,8 +65,8 @@ def classify_header(text: str) -> str | None:
         return "purpose" if folded.endswith(("目的", "用途", "说明", "功能", "业务", "场景")) else "permission"
     if any(w in folded for w in _PURPOSE):
         return "purpose"
-    if folded in ("类型", "sdk类型", "服务类型", "业务类型"):
-        return "category"
+    if folded in ("类型", "sdk类型", "服务类型", "业务类型", "产品", "产品名称", "功能名称", "业务功能", "应用名称", "app名称"):
+        return "category"  # the app's own products or features, not third parties
     if len(folded) <= 6 and folded.endswith(("系统", "平台")) and not folded.startswith("操作"):
         return "note"  # 手机系统 / 适用平台: Android / iOS
     if folded.endswith(("列表", "清单")) and "信息" in folded:

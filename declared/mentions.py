@@ -99,3 +99,83 @@ def _resolve_platform(catalog: Catalog, platform: str, active: list[str], contex
 def _source(sentence: Sentence, document: str | None) -> Source:
     line = sentence.line
     return Source(text=clean(sentence.text), line=line.line, offset=line.offset + sentence.start, document=document)
+
+
+# `…我们通过360QDAS埋点统计SDK记录…`, `集成并使用了 GrowingIO SDK`: an SDK named in a sentence by the word "SDK".
+_SDK_WORD = re.compile(r"([A-Za-z0-9\u4e00-\u9fff+][A-Za-z0-9\u4e00-\u9fff+\-. ]{0,24}?)\s*(?:SDK|sdk|Sdk)(?:\s*[（(][^）)]{1,12}[）)])?")
+_MENTION_LEAD = re.compile(
+    r"^.*(?:通过|使用了|使用|集成了|集成|接入了|接入|嵌入了|嵌入|包括|包含|采用|调用|借助|基于|以及|或者|或|和|与|及|、|，|的|了|为|由|在|将|会|：|:)\s*"
+)
+_GENERIC = re.compile(
+    r"^(第三方|该|此|上述|前述|以下|相关|部分|其他|其它|这些|那些|各|本|所有|各类|合作方|外部|外部第三方|该类|此类|这类|某|任何|对应|不同|多个|个别|"
+    r"我们|您|你|提供方|服务商|厂商|平台|开发|开源|合作|外部的|第三方的|使用的|接入的|集成的)$",
+)
+
+
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s，。；）)]+|[\w.-]+\.(?:com|cn|net|org|io|html?)(?:/[^\s，。；]*)?", re.I)
+_GENERIC_END = re.compile(r"(第三方|外部|如下|以下|上述|前述|相关|该|此|这些|其他|其它|任何|多个|对应|部分|各类|各个|所有|\d)$")
+_SENTENCE_WORDS = re.compile(r"详见|请|如您|如果|本政策|我们|您|是否|可以|需要|例如|比如")
+
+
+_ACTION = re.compile(r"启动|初始化|打开|关闭|采集|同意|收集|调用|说明|明确|仅|是|还是|来|再|重新|方法|线程|默认|获取|处理|集成|接入|使用")
+_PLATFORM_WORDS = re.compile(
+    r"^(android|ios|java|kotlin|flutter|web|h5|js|app|api|the|an?|our|this|third[- ]?party|these|those|such|other|any|following|"
+    r"all|some|each|relevant|mobile|native|client|server)$",
+    re.I,
+)
+_PRODUCT_NOUN = re.compile(
+    r"(推送|统计|分享|地图|定位|支付|登录|认证|检测|识别|OCR|广告|监测|推荐|播放器?|直播|IM|云|客服|验证|风控|加固|翻译|语音|人脸|活体|扫码)$",
+    re.I,
+)
+
+
+def _product_like(catalog: Catalog, name: str) -> bool:
+    """A product name rather than a phrase: Latin letters, or a catalog brand, or a brand-like word before a product noun."""
+    from declared.vendors import brand_known
+
+    if _ACTION.search(name) or _PLATFORM_WORDS.match(name):
+        return False
+    if re.search(r"[A-Za-z]{2,}|\d[A-Za-z]|[A-Za-z]\d", name):
+        return True
+    if brand_known(catalog, name):
+        return True
+    return bool(_PRODUCT_NOUN.search(name)) and len(name) >= 3 and not _PRODUCT_NOUN.fullmatch(name)
+
+
+def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: list[str], document: str | None) -> list[DeclaredSdk]:
+    """SDKs a sentence names with the word SDK, not already declared elsewhere (one per name)."""
+    from declared.sdks import resolve
+
+    seen = {re.sub(r"\s+", "", k).lower() for k in known}
+    out: list[DeclaredSdk] = []
+    for sentence in sentences:
+        text = sentence.text
+        if "sdk" not in text.lower():
+            continue
+        urls = [m.span() for m in _URL_TOKEN.finditer(text)]
+        for match in _SDK_WORD.finditer(text):
+            if any(a <= match.start() < b or a < match.end() <= b for a, b in urls):
+                continue  # `…/third-app-sdk/index.html` is a link, not a name
+            raw = match.group(1)
+            name = clean(_MENTION_LEAD.sub("", raw))
+            if len(name) < 2 or _GENERIC.match(name) or _GENERIC_END.search(name) or _SENTENCE_WORDS.search(name):
+                continue
+            if not _product_like(catalog, name):
+                continue
+            written = clean(text[match.start(1) + raw.find(name) : match.end()])
+            key = re.sub(r"\s+", "", written).lower()
+            if any(key in k or k in key for k in seen):
+                continue
+            seen.add(key)
+            sdk_id = resolve(catalog, written)[0]
+            out.append(
+                DeclaredSdk(
+                    name=written,
+                    sdk_id=sdk_id,
+                    kind="mention",
+                    confidence=0.6 if sdk_id else 0.4,
+                    flags=["prose_mention", *([] if sdk_id else ["unknown_sdk"])],
+                    source=_source(sentence, document),
+                )
+            )
+    return out

@@ -92,3 +92,10 @@ def without_product_code(name: str) -> str | None:
     """`XYZ腾讯移动分析SDK` → `腾讯移动分析SDK`; None when there is no leading Latin code."""
     match = _PRODUCT_CODE.match(name)
     return name[match.end() :] if match else None
+
+
+def brand_known(catalog: Catalog, name: str) -> bool:
+    """Whether the name starts with a brand of a catalog SDK (`阿里云活体检测` → 阿里云)."""
+    key = normalize_name(name)
+    index = _brand_index(catalog)
+    return any(key[:n] in index for n in range(min(len(key), 6), 1, -1))
