@@ -5,8 +5,7 @@ Names are imported on first use, so commands that only need `candor.history.path
 load the store, the records and their models at start-up.
 """
 
-import importlib
-from typing import Any
+from candor.lazy import lazy_exports
 
 _EXPORTS = {
     "HistoryStore": "candor.history.store",
@@ -21,10 +20,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'candor.history' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -4,8 +4,7 @@ Names are imported from their module on first use, so a command that needs one m
 every model class at start-up; `from candor.model import StaticScan` works as before.
 """
 
-import importlib
-from typing import Any
+from candor.lazy import lazy_exports
 
 _EXPORTS = {
     "IDENTIFIER_IDS": "candor.model.common",
@@ -46,10 +45,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'candor.model' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
