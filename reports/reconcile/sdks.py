@@ -104,10 +104,14 @@ def sdk_in_traffic_undeclared(ctx: Context) -> list[Finding]:
 
 
 def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
-    """A declared SDK with no trace at all in the code (not even referenced) nor in the traffic (stale policy)."""
+    """A declared SDK with no trace at all in the code (not even referenced) nor in the traffic (stale policy).
+
+    Utility libraries a policy names are never reported: naming them is harmless whether they ship or not.
+    """
     if not ctx.decl.present or not (ctx.has_code or ctx.has_traffic):
         return []
-    traced = {i for sdk in ctx.all_sdks() for i in (sdk.sdk_id, sdk.product_id) if i}
+    libraries = list(ctx.bundle.scan.libraries) if ctx.bundle.scan else []
+    traced = {i for sdk in [*ctx.all_sdks(), *libraries] for i in (sdk.sdk_id, sdk.product_id) if i}
     traced |= {o.sdk_id for o in ctx.observations if o.sdk_id}
     traced |= {s.sdk_id for s in ctx.call_sites() if s.sdk_id}
     traced |= {f for f in (ctx.decl.family(i) for i in list(traced)) if f}
@@ -117,6 +121,9 @@ def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
     for row in ctx.decl.rows:
         if row.key in done or row.sdk_id is None or row.is_party:  # a row the catalog cannot detect is never "not found"
             continue
+        entry = ctx.catalog.sdk(row.sdk_id)
+        if entry is not None and getattr(entry, "role", "sdk") == "library":
+            continue  # naming a utility library is harmless extra information, whether it ships or not
         done.add(row.key)
         family = ctx.decl.family(row.sdk_id)
         if row.sdk_id in traced or (family is not None and family in traced) or sdk_key(None, row.row.name) in traced_names:

@@ -403,3 +403,8 @@ def test_a_row_named_by_purpose_covers_the_sdk_of_its_company() -> None:
     assert [
         f.kind for f in reconcile(b) if f.kind in ("sdk_in_code_undeclared", "declared_entry_unresolved", "sdk_identifier_undeclared")
     ] == []
+
+
+def test_declared_libraries_are_never_reported_missing() -> None:
+    b = bundle(declared([dsdk("OkHttp", "okhttp"), dsdk("Glide", "glide")]), scan(libraries=[embedded("okhttp", "OkHttp", role="library")]))
+    assert of_kind(b, "sdk_declared_not_observed") == []
