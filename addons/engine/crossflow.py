@@ -26,6 +26,7 @@ MAX_VALUES = 20_000  # values remembered per session (least recently seen forgot
 MAX_RECIPIENTS = 16  # recipients counted per value
 MAX_SESSION_RECIPIENTS = 1024  # recipients whose requests are counted (least recently seen forgotten first)
 MAX_PENDING = 8  # places of one value kept until it is known to be an identifier
+MAX_WAITING = 20_000  # places kept waiting in the whole session (each holds its request's URL)
 MAX_PER_REQUEST = 200  # candidate values looked at per request
 SITES = 0.7  # confidence: sent unchanged to several recipients
 REPEATED = 0.6  # confidence: in every request to one recipient
@@ -149,6 +150,7 @@ class CrossFlow:
         self.max_values = max_values
         self.values: OrderedDict[str, _Value] = OrderedDict()
         self.requests: OrderedDict[str, int] = OrderedDict()  # recipient -> requests seen
+        self.waiting = 0  # places kept in `pending` lists, all values together
 
     def track(self, request: RequestMeta, recipient: str, segments: list[Segment], found: dict[tuple, dict]) -> list[Finding]:
         """Learn from this request's findings, count its random-looking values; return every place now known to be an identifier.
@@ -186,7 +188,7 @@ class CrossFlow:
         if entry is None:
             entry = self.values[value] = _Value()
             if len(self.values) > self.max_values:
-                self.values.popitem(last=False)
+                self.waiting -= len(self.values.popitem(last=False)[1].pending)
         else:
             self.values.move_to_end(value)
         return entry
@@ -195,21 +197,29 @@ class CrossFlow:
         entry = self._entry(value)
         if entry.known is None or (entry.known[0] == "install_id" and known[0] != "install_id"):
             entry.known = known
-        for place in entry.pending:
-            out.append(Finding(place, *entry.known))
-        entry.pending.clear()
+        out.extend(Finding(place, *entry.known) for place in self._release(entry))
+
+    def _wait(self, entry: _Value, place: Place, claimed: bool) -> None:
+        """Keep a place until its value is known (bounded per value and per session)."""
+        if not claimed and len(entry.pending) < MAX_PENDING and self.waiting < MAX_WAITING:
+            entry.pending.append(place)
+            self.waiting += 1
+
+    def _release(self, entry: _Value) -> list[Place]:
+        places, entry.pending = entry.pending, []
+        self.waiting -= len(places)
+        return places
 
     def _see(self, place: Place, recipient: str, claimed: bool, out: list[Finding]) -> None:
         entry = self._entry(place.value)
         never, names_id = key_kind(place.field)
         if never and entry.known is None:
             entry.vetoed = True  # a session id or app key repeats too: never an identifier by repetition alone
-            entry.pending.clear()
+            self._release(entry)
         if entry.known is None and entry.vetoed:
             return
         if entry.known is None and place.location == "url_path":  # no evidence by itself; reported once the value is known
-            if not claimed and len(entry.pending) < MAX_PENDING:
-                entry.pending.append(place)
+            self._wait(entry, place, claimed)
             return
         entry.id_key = entry.id_key or names_id
         if entry.last_flow != place.request.flow_id:  # one request counts once, wherever the value sat in it
@@ -222,11 +232,8 @@ class CrossFlow:
             elif entry.id_key and entry.recipients.get(recipient, 0) == self.requests.get(recipient, 0) >= MIN_REQUESTS:
                 entry.known = ("install_id", None, None, REPEATED)
         if entry.known is None:
-            if not claimed and len(entry.pending) < MAX_PENDING:
-                entry.pending.append(place)
+            self._wait(entry, place, claimed)
             return
-        for earlier in entry.pending:
-            out.append(Finding(earlier, *entry.known))
-        entry.pending.clear()
+        out.extend(Finding(earlier, *entry.known) for earlier in self._release(entry))
         if not claimed:
             out.append(Finding(place, *entry.known))

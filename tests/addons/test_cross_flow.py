@@ -5,7 +5,7 @@ import uuid
 from itertools import count
 from pathlib import Path
 
-from addons.engine.crossflow import MAX_PENDING, CrossFlow, RequestMeta, looks_random, same_number
+from addons.engine.crossflow import MAX_PENDING, MAX_WAITING, CrossFlow, RequestMeta, looks_random, same_number
 from addons.engine.detect import Detector
 from addons.engine.request import RequestData
 from candor.catalog.session import current_catalog
@@ -110,6 +110,7 @@ def test_session_state_is_bounded() -> None:
     for index in range(50):
         flow.track(meta._replace(flow_id=f"g{index}"), "a.example", [repeated], {})
     assert len(flow.values[INSTALL].pending) <= MAX_PENDING
+    assert flow.waiting == sum(len(entry.pending) for entry in flow.values.values()) <= MAX_WAITING
 
 
 def test_profile_mode_keeps_its_findings_and_adds_install_ids() -> None:
