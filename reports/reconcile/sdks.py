@@ -119,8 +119,8 @@ def sdk_declared_not_observed(ctx: Context) -> list[Finding]:
     findings = []
     done: set[str] = set()
     for row in ctx.decl.rows:
-        if row.key in done or row.sdk_id is None or row.is_party:  # a row the catalog cannot detect is never "not found"
-            continue
+        if row.key in done or row.sdk_id is None or row.row.kind not in ("table_row", "list_item"):
+            continue  # a row the catalog cannot detect, a party or a passing mention is never "not found"
         entry = ctx.catalog.sdk(row.sdk_id)
         if entry is not None and getattr(entry, "role", "sdk") == "library":
             continue  # naming a utility library is harmless extra information, whether it ships or not
