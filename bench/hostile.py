@@ -383,11 +383,23 @@ def report_cases(root: Path, rng: random.Random, seed_apk: Path | None) -> list[
     out = root / "u2028.html"
     cases.append(Case("report/u2028_in_jsonl", "report", ["report", "--declared", str(declared), "--observations", str(line_sep),
                                                          "-o", str(out), "--no-history"], [line_sep, declared], must_write=out))
+    for name, text in {"declared_deep": "sdks: " + "[" * 50_000 + "]" * 50_000, "declared_bigint": "sdks: " + "9" * 100_000,
+                       "declared_aliases": "a: &a [" + ",".join(["x"] * 500) + "]\nsdks: [" + ",".join(["*a"] * 500) + "]"}.items():
+        path = root / f"{name}.yaml"
+        path.write_text(text + "\n")
+        cases.append(Case(f"report/{name}", "report", ["report", "--declared", str(path), "--no-history"], [path]))
+    garbage = root / "scan_garbage.json"
+    garbage.write_bytes(b'{"package": ' + b"[" * 100_000)
+    cases.append(Case("report/scan_garbage", "report", ["report", "--declared", str(declared), "--scan", str(garbage), "--no-history"],
+                      [garbage, declared]))
+    cases.append(Case("cli/output_is_a_directory", "cli", ["policy", "extract", str(DEMO / "policy.md"), "-o", str(root)]))
     fifo = root / "flows.fifo"
     fifo.unlink(missing_ok=True)
     os.mkfifo(fifo)
     cases.append(Case("report/flows_fifo", "report", ["report", "--declared", str(declared), "--flows", str(fifo), "--no-history"]))
     cases.append(Case("cli/consent_at_-1e18", "cli", ["report", "--declared", str(declared), "--consent-at", "-1e18", "--no-history"]))
+    for value in ("-1e18", "1e400", "nan", "9" * 5000):
+        cases.append(Case(f"cli/consent_at={value[:8]}", "cli", ["traffic", "analyze", str(DEMO / "flows.har"), f"--consent-at={value}"]))
     cases.append(Case("cli/unknown_option", "cli", ["traffic", "analyze", "--no-such-option"]))
     cases.append(Case("cli/bad_int", "cli", ["report", "--max-per-minute", "lots"]))
     return cases
