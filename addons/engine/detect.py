@@ -128,7 +128,7 @@ class Detector:
                     chains[(location, parent)] = chain
                 hits = self.shapes.judge_all(field, text, location, host, platform)
                 for hit in hits:
-                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence, hit.issuer)
+                    self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence, hit.issuer, hit.hash)
                     if hit.identifier == "install_id" and hit.issuer is None and is_uuid(hit.value):
                         untyped.append((location, parent, field, chain, hit.value))
                 if hits:
@@ -154,10 +154,10 @@ class Detector:
 
     @staticmethod
     def _add_shape(found: dict[tuple, dict], identifier: str, location: str, field: str | None, chain: tuple[str, ...],
-                   value: str, confidence: float, issuer: str | None = None) -> None:
-        key = (identifier, location, field, None)
+                   value: str, confidence: float, issuer: str | None = None, digest: str | None = None) -> None:
+        key = (identifier, location, field, digest)
         if key not in found:
-            found[key] = {"location": location, "field": field, "encoding": list(chain), "hash": None, "value": _text(value),
+            found[key] = {"location": location, "field": field, "encoding": list(chain), "hash": digest, "value": _text(value),
                           "detection": "shape", "confidence": confidence, "identifier": identifier, "issuer": issuer}
 
     # -- cross-flow -----------------------------------------------------------------------

@@ -21,10 +21,12 @@ TYPE_NAMES = {"gaid": "gaid", "aaid": "gaid", "adid": "gaid", "googleadid": "gai
 
 @dataclass(frozen=True, slots=True)
 class KeyMeaning:
-    """The identifier a key stands for, and the SDK that issues its value when the key is an SDK's own."""
+    """The identifier a key stands for, the SDK that issues its value when the key is an SDK's own, and the digest
+    the value is when the key names a hashed identifier (`hash_imei`, `idfa_md5`)."""
 
     identifier: str
     issuer: str | None = None
+    hash: str | None = None  # the value is this digest of the identifier (md5, sha1, sha256)
 
 
 def clean(key: str) -> str:
@@ -67,7 +69,7 @@ class KeyIndex:
         self.scoped: dict[str, list[tuple[tuple[str, ...], str | None, KeyMeaning]]] = {}
         for identifier, identifier_rules in (rules or {}).items():
             for rule in identifier_rules:
-                meaning = KeyMeaning(identifier, rule.issuer)
+                meaning = KeyMeaning(identifier, rule.issuer, getattr(rule, "hash", None))
                 for name in rule.keys:
                     self.scoped.setdefault(_normal(name), []).append((tuple(rule.domains), rule.platform, meaning))
 

@@ -52,6 +52,8 @@ KEY_CLEAN = re.compile(r"[^a-z0-9]")
 # Keys whose values are business data, never device identifiers: no keyless guess there.
 NOT_DEVICE = re.compile(r"order|trade|txn|trans|pay|price|amount|time|ts$|date|seq|nonce|sign|token|session|request|trace|msg|event|sku")
 
+DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64}
+HEX_DIGITS = re.compile(r"[0-9a-f]+")
 # Paths inside crash and performance reports whose IDs name code, not the device.
 NOT_DEVICE_PATH = re.compile(r"binar|image|librar|module|frame|thread|stacktrace|exception|symbol")
 KEYED = 0.9
@@ -66,6 +68,7 @@ class ShapeHit:
     value: str
     confidence: float
     issuer: str | None = None
+    hash: str | None = None
 
 
 def luhn(digits: str) -> bool:
@@ -171,6 +174,11 @@ class ShapeDetector:
         if key in UA_KEYS or (location == "header" and key == "useragent"):
             return [ShapeHit(identifier, token, CONTEXT) for identifier, token in user_agent_facts(value[:1024])]
         meaning = self.keys.lookup(field, location, host, platform)
+        if meaning is not None and meaning.hash is not None:
+            digest = value.strip().lower()
+            if DIGEST_LENGTHS[meaning.hash] == len(digest) and HEX_DIGITS.fullmatch(digest) and varied(digest, 8):
+                return [ShapeHit(meaning.identifier, value.strip(), KEYED, meaning.issuer, meaning.hash)]
+            return []
         if meaning is not None and meaning.identifier not in VALIDATORS:
             hit = _contextual(meaning.identifier, key, value, meaning.issuer)
             if hit is not None:

@@ -183,6 +183,7 @@ class KeyRule(Model):
     domains: list[str] = Field(default_factory=list, description="Hosts where the keys mean this (subdomains match); empty: any host.")
     platform: Literal["android", "ios"] | None = Field(default=None, description="Only in requests from this platform.")
     issuer: str | None = Field(default=None, description="Catalog id of the SDK that issues the value (install_id).")
+    hash: Literal["md5", "sha1", "sha256"] | None = Field(default=None, description="The value is this digest of the identifier.")
     source: str | None = Field(default=None, description="Public documentation or SDK source the fact was checked against.")
 
     @field_validator("domains")

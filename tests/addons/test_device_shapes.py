@@ -15,6 +15,7 @@ from addons.engine.device_shapes import (
     user_agent_facts,
 )
 from addons.engine.keys import KeyIndex, key_candidates, sibling_type
+from tests.addons import support
 from tests.addons.support import request
 
 DALVIK = "Dalvik/2.1.0 (Linux; U; Android 10; SM-G960F Build/QP1A.190711.020)"
@@ -204,3 +205,14 @@ def test_anonymous_user_ids_and_crash_report_uuids(shape_detector: Detector) -> 
     assert {i for i, _ in hits} == {"install_id"}
     crash = json_body({"events": [{"app": {"binaries": [{"uuid": UUID}], "frames": [{"uuid": UUID}]}}], "device_id": "-445252479050049282"})
     assert found(shape_detector, **crash) == {("install_id", "-445252479050049282")}
+
+
+def test_hashed_identifiers_under_their_documented_keys(shape_detector: Detector) -> None:
+    digest = "8d3ebd3654fb46a2832296669cf1b536"
+    observations = shape_detector.analyze(request(url=f"https://api.example.com/conv?hash_imei={digest}&imei_md5=not-a-digest"))
+    assert [(o.identifier, o.hash, o.field) for o in observations] == [("imei", "md5", "hash_imei")]
+    gdt = request(url=f"https://mi.gdt.qq.com/gdt_mview.fcg?muid={digest}", headers=[("User-Agent", DALVIK)])
+    assert {(o.identifier, o.hash) for o in shape_detector.analyze(gdt)} >= {("imei", "md5")}
+    elsewhere = request(url=f"https://api.example.com/v1?muid={digest}", headers=[("User-Agent", DALVIK)])
+    fresh = support.shape_detector()  # a new session: nothing learnt from the requests above
+    assert not [o for o in fresh.analyze(elsewhere) if o.identifier == "imei"]
