@@ -305,6 +305,22 @@ def quiet_library_logs(*names: str, into: list[str] | None = None) -> Iterator[l
             lg.setLevel(level)
 
 
+def parse_yaml(text: str, path: object) -> object:
+    """YAML (safe loader) from text; every problem, a deep nesting or a huge integer included, is one InputError line."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except RecursionError:
+        raise InputError(f"{path}: not valid YAML (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{path}: unreadable YAML value ({one_line(exc, 120)})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise InputError(f"{path}: not valid YAML{where}: {one_line(getattr(exc, 'problem', None) or exc, 120)}") from None
+
+
 def validation_summary(exc: Exception) -> str:
     """A pydantic ValidationError as one line: the first problem with where it is, and how many more."""
     errors = getattr(exc, "errors", None)

@@ -8,7 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from candor.errors import InputError
-from candor.inputs import one_line, read_text
+from candor.inputs import one_line, parse_yaml, read_text
 from candor.model.declared import DeclaredTable
 
 MAX_DECLARED_BYTES = 32 * 1024 * 1024
@@ -38,9 +38,9 @@ def load_declared(path: Path) -> DeclaredTable:
     text = read_text(path, MAX_DECLARED_BYTES, "declared table")  # regular files only, size checked first
     try:
         data = _parse(path, text)
-    except RecursionError:
+    except RecursionError:  # deeply nested JSON
         raise InputError(f"{path}: nested too deeply to be a declared table") from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+    except ValueError as exc:  # e.g. a JSON integer of more digits than Python converts
         raise InputError(f"{path}: unreadable value ({one_line(exc, 120)})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a declared table (a mapping with sdks, permissions, identifiers)")
@@ -58,9 +58,4 @@ def _parse(path: Path, text: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise InputError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+    return parse_yaml(text, path)

@@ -5,11 +5,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from candor.errors import InputError
-from candor.inputs import one_line, read_text
+from candor.inputs import one_line, parse_yaml, read_text
 
 MAX_PROFILE_BYTES = 1024 * 1024
 
@@ -128,16 +127,7 @@ def load_device_profile(path: Path | str) -> DeviceProfile:
     """Read and validate a device YAML; any problem is one InputError line."""
     path = Path(path)
     text = read_text(path, MAX_PROFILE_BYTES, "device profile")  # regular files only, size checked first
-    try:
-        data = yaml.safe_load(text)
-    except RecursionError:
-        raise InputError(f"{path}: not valid YAML (nested too deeply)") from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise InputError(f"{path}: unreadable YAML value ({one_line(exc, 120)})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise InputError(f"{path}: not valid YAML{where}") from None
+    data = parse_yaml(text, path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
