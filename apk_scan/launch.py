@@ -253,6 +253,9 @@ def analyse_launch(program: Program, catalog: Catalog, owners: Owners, applicati
             for key, (gates, hint) in analysis.walk(cls, ENTRY_METHODS[entry]).items():
                 at_launch.setdefault(key, (entry, gates, hint))  # type: ignore[arg-type]
     inits: dict[tuple[str, str, str], SdkInit] = {}
+    sdk_application = _sdk_application(analysis, application_class)
+    if sdk_application is not None:
+        inits[(sdk_application.caller_class, "onCreate", sdk_application.api)] = sdk_application
     requests: dict[tuple[str, str, str], PermissionRequest] = {}
     for call in calls:
         caller_class = dotted_of(call.caller.cls)
@@ -282,3 +285,21 @@ def analyse_launch(program: Program, catalog: Catalog, owners: Owners, applicati
         permission_requests=sorted(requests.values(), key=lambda r: (r.at_launch is None, r.caller_class, r.caller_method, r.api)),
         quits_on_denial=quits_on_denial(program, lineage, analysis.follow) if launch_requests else None,
     )  # fmt: skip
+
+
+def _sdk_application(analysis: LaunchAnalysis, application_class: str | None) -> SdkInit | None:
+    """The app's Application class is, or extends, an SDK's Application subclass (MobApplication, TinkerApplication…):
+    that SDK's own start-up code runs at launch. Reported at the SDK's base class, the last SDK-owned one in the chain."""
+    descriptor = descriptor_of(application_class) if application_class else None
+    found: str | None = None
+    for _ in range(INHERIT + 1):
+        if descriptor is None or not analysis.program.defines(descriptor):
+            break
+        if analysis.owner(dotted_of(descriptor)).startswith("sdk:"):
+            found = dotted_of(descriptor)
+        descriptor = analysis.program.superclass(descriptor)
+    if found is None:
+        return None
+    owner = analysis.owner(found)
+    return SdkInit(sdk_id=owner[4:], api=f"{found}.onCreate", caller_class=found, caller_method="onCreate",
+                   at_launch="application", kind="init", owner=owner)  # fmt: skip

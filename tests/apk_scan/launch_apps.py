@@ -140,3 +140,11 @@ def consent_app(with_consent_strings: bool = True) -> ApkSpec:
         components=[Component("activity", ".Splash", **LAUNCHER)],
         dex={"classes.dex": [SPLASH, HELPER]},
     )
+
+
+def sdk_application_app() -> ApkSpec:
+    """The app's Application class extends an SDK's Application subclass: that SDK's start-up code runs at launch."""
+    tinker = smali_class("com.tencent.tinker.loader.app.TinkerApplication", superclass="android.app.Application")
+    app = smali_class("com.example.tinkered.App", superclass="com.tencent.tinker.loader.app.TinkerApplication")
+    return ApkSpec(package="com.example.tinkered", application="com.example.tinkered.App",
+                   components=[Component("activity", ".Main", **LAUNCHER)], dex={"classes.dex": [app, tinker]})  # fmt: skip

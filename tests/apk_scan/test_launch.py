@@ -22,7 +22,8 @@ def launch_scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from apk_scan import scan_apk
 
     root = tmp_path_factory.mktemp("launch_apks")
-    specs = {"launch": launch_apps.launch_app(), "consent": launch_apps.consent_app(), "plain": launch_apps.consent_app(False)}
+    specs = {"launch": launch_apps.launch_app(), "consent": launch_apps.consent_app(), "plain": launch_apps.consent_app(False),
+             "tinkered": launch_apps.sdk_application_app()}  # fmt: skip
     with ThreadPoolExecutor(3) as pool:
         paths = dict(zip(specs, pool.map(lambda item: build_apk(item[1], root / f"{item[0]}.apk"), specs.items()), strict=True))
     return {name: scan_apk(Path(path)) for name, path in paths.items()}
@@ -111,3 +112,11 @@ def test_code_endpoints_name_the_class_and_its_owner(launch_scans):
     assert app.owner == "app" and app.url == "https://api.example-analytics.com/v1/collect" and app.sdk_id is None
     umeng = endpoints[("ulogs.umeng.com", "com.umeng.commonsdk.internal.Starter")]
     assert umeng.owner == "sdk:umeng_common" and umeng.sdk_id == "umeng_common"
+
+
+def test_an_sdk_application_class_is_an_init_at_launch(launch_scans):
+    (init,) = launch_scans["tinkered"].launch.sdk_inits
+    assert (init.sdk_id, init.api, init.at_launch) == ("tencent_tinker", "com.tencent.tinker.loader.app.TinkerApplication.onCreate",
+                                                       "application")  # fmt: skip
+    assert init.owner == "sdk:tencent_tinker"
+    assert not [i for i in launch_scans["launch"].launch.sdk_inits if i.api.endswith("App.onCreate")]
