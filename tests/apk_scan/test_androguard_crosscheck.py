@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from apk_scan.callsites import descriptor_of, dotted_of
 from apk_scan.androguard_logs import quiet_androguard
+from apk_scan.callsites import descriptor_of, dotted_of
 
 
 def _androguard_callers(apk: Path, apis: set[str]) -> set[tuple[str, str, str]]:
