@@ -8,6 +8,7 @@ from typing import Any, get_args
 
 import yaml
 
+from candor.catalog.schema import LocalName
 from candor.model.common import SEVERITY_ORDER
 from candor.model.findings import FindingKind, RuleRef
 
@@ -148,6 +149,13 @@ def not_collection_apis() -> frozenset[str]:
 def ignored_domains() -> frozenset[str]:
     """Registrable domains named in code that never receive personal data (namespaces, specs, licences)."""
     return frozenset(_load()["third_parties"]["ignore_domains"])
+
+
+@cache
+def service_organisations() -> dict[str, LocalName]:
+    """Registrable domain -> the organisation running a public web API there (not an SDK)."""
+    services = _load()["third_parties"].get("services") or {}
+    return {domain: LocalName(**name) for domain, name in services.items()}
 
 
 @cache

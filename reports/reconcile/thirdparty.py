@@ -1,11 +1,12 @@
 """Third-party services the app's own code calls (not SDKs), grouped by the organisation that runs them.
 
 An endpoint is a URL named in a class the scan attributes to the app. Hosts are grouped by organisation: the
-catalog vendor of the SDK whose domain the host is (or whose domains share its registrable domain), else the
-registrable domain. An organisation is a finding when the policy names it nowhere (no SDK row or party of that
-vendor, no link or privacy URL on that domain), when it is not the app's own, not a namespace/spec host, and not
-an embedded SDK's (those are SDK findings). A host of no known organisation is only a finding when the traffic
-shows data going there: from code alone it may as well be the operator's own backend.
+catalog vendor of the SDK whose domain the host is (or whose domains share its registrable domain), or the
+organisation of a public web API (rules.yaml `services`), else the registrable domain. An organisation is a
+finding when the policy names it nowhere (no SDK row or party of that vendor, no link or privacy URL on that
+domain), when it is not the app's own, not a namespace/spec host, and not an embedded SDK's (those are SDK
+findings). A host of no known organisation is only a finding when the traffic shows data going there: from code
+alone it may as well be the operator's own backend.
 """
 
 import re
@@ -20,7 +21,7 @@ from candor.model import Endpoint, Evidence, Finding, TrafficObservation
 from reports.reconcile.common import capped, flow_evidence, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain
 from reports.reconcile.entities import organisation_names, registrable_domain
-from reports.rules import hosting_domains, ignored_domains, ignored_hosts
+from reports.rules import hosting_domains, ignored_domains, ignored_hosts, service_organisations
 
 STATIC_FILE = re.compile(r"\.(html?|png|jpe?g|gif|webp|svg|ico|css|js|apk|pdf|mp3|mp4|ttf|woff2?)$", re.I)
 GENERIC_SEGMENTS = {"com", "cn", "net", "org", "android", "app", "apps", "www", "mobile", "client", "main"}
@@ -64,6 +65,7 @@ def organisation_of(ctx: Context, host: str) -> tuple[str, str, set[str]]:
     entry = ctx.catalog.sdk_for_host(host)
     domain = registrable_domain(host)
     vendor = entry.vendor if entry is not None and entry.vendor is not None else vendors_by_domain(ctx.catalog).get(domain)
+    vendor = vendor or service_organisations().get(domain)
     if vendor is not None:
         return "org:" + (normalize_name(vendor.en) or domain), vendor.zh or vendor.en, organisation_names(vendor.zh, vendor.en)
     return "domain:" + domain, domain, set()

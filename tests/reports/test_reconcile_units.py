@@ -138,7 +138,12 @@ def test_third_party_service_of_a_known_organisation_from_code_alone() -> None:
 
 
 def test_unknown_organisation_needs_traffic_it_may_be_the_operators_own_backend() -> None:
-    assert of_kind(bundle(declared(), scan(endpoints=[endpoint(YOUDAO)])), "third_party_service_undeclared") == []
+    own = endpoint("https://api.rleit-smart.cn/Smart119/report")
+    assert of_kind(bundle(declared(), scan(endpoints=[own])), "third_party_service_undeclared") == []
+    flow = obs("app_user_id", party="third_party", name="rleit-smart.cn", host="api.rleit-smart.cn")
+    assert [f.severity for f in of_kind(bundle(declared(), scan(endpoints=[own]), [flow]), "third_party_service_undeclared")] == ["high"]
+    [youdao] = of_kind(bundle(declared(), scan(endpoints=[endpoint(YOUDAO)])), "third_party_service_undeclared")
+    assert youdao.domain == "youdao.com" and "网易有道" in youdao.why  # a known public web API
     flow = obs("app_user_id", party="third_party", name="youdao.com", host="openapi.youdao.com")
     b = bundle(declared(), scan(endpoints=[endpoint(YOUDAO)]), [flow])
     [finding] = of_kind(b, "third_party_service_undeclared")
