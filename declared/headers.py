@@ -1,6 +1,7 @@
 """What a table header cell means: name, purpose, data, permission, company, privacy link, ..."""
 
 import re
+from functools import lru_cache
 
 from candor.catalog.normalize import normalize_name
 from declared.textnorm import fold
@@ -46,6 +47,7 @@ _NOTE = ("备注", "版本", "说明", "remark", "version", "notes")
 _PURPOSE = ("目的", "用途", "作用", "功能", "场景", "业务", "purpose", "usage", "use")
 
 
+@lru_cache(maxsize=65536)
 def classify_header(text: str) -> str | None:
     """The column type a header cell stands for, or None when it is not a header at all."""
     raw = text.strip()

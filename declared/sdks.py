@@ -94,7 +94,16 @@ def looks_like_sdk(catalog: Catalog, name: str, fuzzy: bool = True) -> bool:
 
 
 def mentioned_sdks(catalog: Catalog, text: str) -> list[tuple[str, str]]:
-    """(sdk id, item as written) for every list item of `text` that names a catalog SDK."""
+    """(sdk id, item as written) for every list item of `text` that names a catalog SDK (memoised per catalog)."""
+    cache: dict[str, list[tuple[str, str]]] = catalog.__dict__.setdefault("_declared_mentioned", {})
+    if text not in cache:
+        if len(cache) > 20000:
+            cache.clear()
+        cache[text] = _mentioned_sdks(catalog, text)
+    return list(cache[text])
+
+
+def _mentioned_sdks(catalog: Catalog, text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for item in split_items(text):
         sdk_id = catalog.resolve_sdk(item, fuzzy=False)
