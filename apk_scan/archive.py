@@ -51,7 +51,7 @@ class SafeZip:
         self.infos: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             info.flag_bits &= ~0x1  # Android ignores the "encrypted" bit that anti-analysis APKs set
-            if info.file_size > limits.max_entry:
+            if info.file_size > max(limits.max_entry, limits.max_split):
                 raise InputError(f"{label}: entry {info.filename} declares {info.file_size >> 20} MB inflated (zip bomb?)")
             self.infos[info.filename] = info
 
@@ -75,7 +75,7 @@ class SafeZip:
         """A zip inside this one (a split APK), inflated to a temporary file, not memory; charged to the budget."""
         spool = tempfile.TemporaryFile()  # noqa: SIM115  # closed with the SafeZip that owns it
         try:
-            self._inflate(name, None, spool.write)
+            self._inflate(name, self.budget.limits.max_split, spool.write)
             spool.seek(0)
         except BaseException:
             spool.close()
@@ -84,22 +84,23 @@ class SafeZip:
 
     def read(self, name: str, max_size: int | None = None) -> bytes:
         """Inflate one entry, enforcing size and ratio limits while streaming."""
+        limits = self.budget.limits
         parts: list[bytes] = []
-        self._inflate(name, max_size, parts.append)
+        self._inflate(name, min(max_size or limits.max_entry, limits.max_entry), parts.append)
         return b"".join(parts)
 
-    def _inflate(self, name: str, max_size: int | None, sink: Callable[[bytes], object]) -> None:
+    def _inflate(self, name: str, cap: int, sink: Callable[[bytes], object]) -> None:
+        """Stream one entry into `sink`: at most `cap` bytes, within the ratio limit, charged to the scan's budget."""
         limits = self.budget.limits
         info = self.infos.get(name)
         if info is None:
             raise InputError(f"{self.label}: no entry {name}")
-        cap = min(max_size or limits.max_entry, limits.max_entry)
         what = f"{self.label}: entry {name}"
-        if info.file_size > cap:
-            raise InputError(f"{what} is {info.file_size >> 20} MB inflated, over the {cap >> 20} MB limit")
         ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
         if info.file_size > ratio_cap:
             raise InputError(f"{what} has a compression ratio over {limits.max_ratio:.0f} (zip bomb?)")
+        if info.file_size > cap:
+            raise InputError(f"{what} is {info.file_size >> 20} MB inflated, over the {cap >> 20} MB limit")
         if info.file_size > self.budget.left:
             self.budget.charge(info.file_size, self.label)  # over the scan's total before inflating anything
         total = 0
