@@ -7,7 +7,8 @@ No single request says such a value is an identifier; the session does. A value 
 URL path segments are no evidence (asset and config paths repeat across CDNs); they are reported once the value is known.
 It is then reported as the known type, else as `install_id`, with detection "cross_flow"; places seen
 before the evidence was complete are reported then too. Values under keys that name sessions, requests,
-events, signatures, tokens or app-level keys never count. State is bounded (an LRU of values).
+events, signatures, tokens (push tokens excepted: they name an installation) or app-level keys never count.
+State is bounded (an LRU of values).
 """
 
 import re
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 from addons.engine.decode import Segment
 
 MIN_LENGTH = 16
-MAX_LENGTH = 128
+MAX_LENGTH = 256  # an FCM registration token is about 160 characters
 MIN_REQUESTS = 4  # "every request to one recipient" needs at least this many requests
 MIN_DISTINCT = 8  # distinct characters of a random-looking value (6 for digits only)
 MAX_VALUES = 20_000  # values remembered per session (least recently seen forgotten first)
@@ -44,7 +45,7 @@ NOT_CARRIED = frozenset({"device_model", "os_version", "ip", "coarse_location", 
 FIREBASE_APP_ID = re.compile(r"\d+:\d+:(?:android|ios|web):[0-9a-f]+")
 # Keys whose values are never device or install identifiers, however often they repeat.
 NOT_IDENTIFIER = re.compile(
-    r"session|^sid$|sessid|request|reqid|trace|span|nonce|sign|token|secret|password|passwd|hash|md5|sha\d|checksum|crc|digest|"
+    r"session|^sid$|sessid|request|reqid|trace|span|nonce|sign|(?<!push)(?<!push_)(?<!device)(?<!device_)token|secret|password|passwd|hash|md5|sha\d|checksum|crc|digest|"
     r"etag|event|^msg|message|order|trade|txn|payment|time|date|^ts$|seq|sku|appkey|apikey|sdkkey|^key$|licen|app_?id$|^appid|"
     r"project|bundle|package|version|^ver$|build|campaign|creative|impression|placement|slot|click|csrf|xsrf|upload|file|image|"
     r"^img|url$|path|referr?er|auth|jwt|bearer|cache|product|experiment|variant|config|layout|page|screen|item|content|article"
@@ -52,7 +53,7 @@ NOT_IDENTIFIER = re.compile(
 # Keys that name a device, install or user id: required for the one-recipient rule.
 ID_KEY = re.compile(
     r"uid|uuid|guid|udid|device|install|instance|anon|distinct|visitor|client|user|member|customer|fingerprint|tracking|endpoint|"
-    r"identity|identifier|^did$|^cid$|^aid$|^id$"
+    r"identity|identifier|push|^did$|^cid$|^aid$|^id$"
 )
 KEY_CLEAN = re.compile(r"[^a-z0-9_]")
 

@@ -90,6 +90,16 @@ def test_decoys_that_repeat_are_never_identifiers() -> None:
     assert [cross_flow(detector.analyze(r)) for r in requests] == [[]] * len(requests)
 
 
+def test_a_push_token_names_an_installation_but_an_access_token_does_not() -> None:
+    detector = shape_detector()
+    push = "dGhpcyBpcyBhIHB1c2g:APA91bHk3Qz9x" + "Lm2Pq7Rt4Vw8Yz1Bc5Df6Gh0Jk3" * 4
+    access = "ya29.a0AfH6SMBx" + "Q7mPq4LwT8vRn2Yc" * 3
+    for url in (UMENG, BUGLY):
+        assert cross_flow(detector.analyze(post(url, {"access_token": access.replace(".", "_")}))) == []
+    found = [o for url in (UMENG, BUGLY) for o in detector.analyze(post(url, {"attributes": {"push_token": push}}))]
+    assert [(o.identifier, o.detection) for o in found] == [("install_id", "cross_flow")] * 2
+
+
 def test_random_looking_values() -> None:
     for value in (INSTALL, "0f8e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "9774d56d682e549c", "3884036137322299154", "cn1dS_pyRCGeajDqXeIvek"):
         assert looks_random(value), value
