@@ -140,6 +140,12 @@ def app_code_alone_not_collection() -> frozenset[str]:
 
 
 @cache
+def issued_identifiers() -> frozenset[str]:
+    """Identifiers a party issues itself: no collection when they go back to their issuer."""
+    return frozenset(_load().get("issued_identifiers", ()))
+
+
+@cache
 def not_collection_apis() -> frozenset[str]:
     """APIs that return only the caller's own data on current Android: never collection, whoever calls them."""
     return frozenset(_load().get("not_collection_apis", ()))

@@ -14,7 +14,7 @@ from reports.reconcile.common import (
     traffic_confidence,
 )
 from reports.reconcile.context import Context, is_first_party_site
-from reports.rules import app_code_alone_not_collection
+from reports.rules import app_code_alone_not_collection, issued_identifiers
 
 Collected = dict[str, tuple[list[CallSite], list[TrafficObservation]]]
 
@@ -59,8 +59,11 @@ def sdk_identifier_undeclared(ctx: Context) -> list[Finding]:
         for site in sites:
             by_product[key][site.identifier][0].append(site)
             raw.setdefault(key, (site.sdk_id, site.name))
+    issued = issued_identifiers()
     for key, observations in ctx.sdk_observations().items():
         for obs in observations:
+            if obs.identifier in issued and (obs.issuer is None or ctx.product_of(obs.issuer, obs.issuer)[0] == key):
+                continue  # the SDK's own ID going back to it (an unknown issuer is taken to be the receiver)
             by_product[key][obs.identifier][1].append(obs)
             raw.setdefault(key, (obs.sdk_id, obs.name))
     products = ctx.products()
@@ -110,8 +113,8 @@ def app_identifier_undeclared(ctx: Context) -> list[Finding]:
         if is_first_party_site(site):
             collected[site.identifier][0].append(site)
     for obs in ctx.observations:
-        if obs.party == "first_party":
-            collected[obs.identifier][1].append(obs)
+        if obs.party == "first_party" and obs.identifier not in issued_identifiers():
+            collected[obs.identifier][1].append(obs)  # the app's own account or install IDs to its servers are no collection
     declared = ctx.decl.first_party_identifiers()
     denied = ctx.decl.denied_identifiers()
     weak = app_code_alone_not_collection()

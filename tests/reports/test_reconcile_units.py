@@ -413,3 +413,13 @@ def test_a_row_named_by_purpose_covers_the_sdk_of_its_company() -> None:
 def test_declared_libraries_are_never_reported_missing() -> None:
     b = bundle(declared([dsdk("OkHttp", "okhttp"), dsdk("Glide", "glide")]), scan(libraries=[embedded("okhttp", "OkHttp", role="library")]))
     assert of_kind(b, "sdk_declared_not_observed") == []
+
+
+def test_issued_ids_going_back_to_their_issuer_are_not_collection() -> None:
+    own = obs("install_id", value="a1b2c3d4e5f60718")
+    own_user = obs("app_user_id", party="first_party", sdk_id=None, name="app", host="api.example-health.cn", value="10086")
+    shared = own.model_copy(update={"issuer": "umeng_common", "value": "b1b2c3d4e5f60718", "flow_id": "x"})
+    b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), scan([embedded(BUGLY, "Bugly")]), [own, own_user, shared])
+    assert [(f.kind, f.identifier) for f in reconcile(b) if f.kind.endswith("identifier_undeclared")] == [
+        ("sdk_identifier_undeclared", "install_id")
+    ]
