@@ -12,7 +12,10 @@ from declared.headers import classify_header
 from declared.records import Field, Record, sdk_list_item
 from declared.textnorm import clean
 
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*(?!\d)(.+)$|^\s*[（(]\d{1,2}[)）]\s*(.+)$")
+_NUMBERED = re.compile(
+    r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*(?!\d)(.+)$|^\s*[（(]\d{1,2}[)）]\s*(.+)$"
+    r"|^\s*\d{1,2}(?:[.．]\d{1,2}){1,3}[.．、]?\s+(.+)$"  # `10.1 SDK名称：…`
+)
 _BULLET = re.compile(r"^\s*[-*+•·●▪■◆○◇►]\s*(.+)$")
 _BOLD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?\s*$")
 _KV = re.compile(r"^\s*([^：:]{1,14})[：:]\s*(.*)$")

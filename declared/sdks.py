@@ -148,6 +148,9 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         targets: list[tuple[str | None, str, float, list[str]]] = []
         mentions = mentioned_sdks(catalog, purpose or "") if purpose else []
         named = mentioned_sdks(catalog, name) if sdk_id is None else []
+        inner = _bracket_members(catalog, name)
+        if len(inner) >= 2:  # 友盟（友盟分享、友盟统计、友盟推送）: an umbrella row listing its members
+            named, sdk_id = inner, None
         if len(named) >= 2:  # 小米推送/华为推送/OPPO推送 in one name cell
             mentions = named
         if sdk_id is None and not mentions:  # `华为` + 推送: the vendor's SDK for that purpose
@@ -184,6 +187,16 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
             + "; ".join(unknown)
         )
     return merge_duplicates(out)
+
+
+def _bracket_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:
+    """(sdk id, member as written) of `Umbrella（A、B、C）` when at least two members are catalog SDKs."""
+    match = re.search(r"[(（]([^()（）]+[、,，/][^()（）]+)[)）]", name)
+    if not match:
+        return []
+    members = [(resolve(catalog, item)[0], item) for item in split_items(match.group(1))]
+    known = [(sdk_id, item) for sdk_id, item in members if sdk_id]
+    return known if len(known) >= 2 else []
 
 
 def _row_facts(catalog: Catalog, record: Record) -> tuple[dict, list[str]]:
