@@ -42,31 +42,36 @@ def _is_gate(call: SdkInit) -> bool:
 
 
 def sdk_init_before_consent(ctx: Context) -> list[Finding]:
-    """An SDK initialised from app start in an APK with no consent dialog and no consent API call gating that SDK.
+    """An SDK initialised from app start with no consent step before it: from code alone when the APK has no consent
+    dialog and no consent call gating that SDK; from traffic when the SDK sends identifiers before consent.
 
     Pre-init calls (allowed before consent) never count; a consent call passing a literal true is no gate.
 
-    Traffic that shows the SDK sending identifiers before consent upgrades it.
+    Traffic upgrades the static finding, and decides it when the APK has a consent dialog or gate whose order
+    against the init cannot be known statically.
     """
     launch = _launch(ctx)
-    if launch is None or launch.consent_ui is not False:
-        return []  # a consent dialog exists (order unknown statically) or the scan did not look
+    if launch is None:
+        return []
     inits: dict[str, list[SdkInit]] = defaultdict(list)
     for init in launch.sdk_inits:
         inits[ctx.product_of(init.sdk_id, init.sdk_id)[0]].append(init)
     sent_before = {key: [o for o in flows if o.before_consent] for key, flows in ctx.sdk_observations().items()}
     findings = []
     for key, calls in sorted(inits.items()):
-        at_launch = [c for c in calls if c.at_launch and _call_kind(c) == "init" and not getattr(c, "gated_by", None)]
-        if not at_launch or any(_is_gate(c) for c in calls):
-            continue
-        _, product_id, label = ctx.product_of(calls[0].sdk_id, calls[0].sdk_id)
+        at_launch = [c for c in calls if c.at_launch and _call_kind(c) == "init"]
         flows = sorted(sent_before.get(key, []), key=lambda o: o.timestamp)
+        ungated = [c for c in at_launch if not getattr(c, "gated_by", None)]
+        static = launch.consent_ui is False and ungated and not any(_is_gate(c) for c in calls)
+        if not (static or (flows and at_launch)):
+            continue  # code alone must show there is no consent step; otherwise only the traffic can decide
+        at_launch = ungated if static else at_launch
+        _, product_id, label = ctx.product_of(calls[0].sdk_id, calls[0].sdk_id)
         where = listing(WHERE[c.at_launch] for c in at_launch if c.at_launch)
         evidence = [_init_evidence(c) for c in at_launch] + [_consent_ui_evidence(launch)]
         evidence += capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
         sent = sorted({o.identifier for o in flows})
-        message = f"{label} is initialised from {where} and the APK shows no consent step before it."
+        message = f"{label} is initialised from {where}" + (" and the APK shows no consent step before it." if static else ".")
         if sent:
             message += f" The traffic shows it sending {', '.join(sent)} before consent."
         findings.append(

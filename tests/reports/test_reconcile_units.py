@@ -423,3 +423,13 @@ def test_issued_ids_going_back_to_their_issuer_are_not_collection() -> None:
     assert [(f.kind, f.identifier) for f in reconcile(b) if f.kind.endswith("identifier_undeclared")] == [
         ("sdk_identifier_undeclared", "install_id")
     ]
+
+
+def test_traffic_decides_init_before_consent_when_the_apk_has_a_consent_dialog() -> None:
+    facts = launch([init("umeng_common", UMENG_INIT)], consent_ui=True)
+    assert of_kind(bundle(None, scan(umeng_product(), launch_facts=facts)), "sdk_init_before_consent") == []
+    early = obs("oaid", sdk_id="umeng_common", name="Umeng", host="ulogs.umeng.com", t=T0)
+    [finding] = of_kind(bundle(None, scan(umeng_product(), launch_facts=facts), [early], consent_at=T0 + 10), "sdk_init_before_consent")
+    assert finding.confidence == 1.0 and "no consent step" not in finding.message
+    late = early.model_copy(update={"timestamp": T0 + 20})
+    assert of_kind(bundle(None, scan(umeng_product(), launch_facts=facts), [late], consent_at=T0 + 10), "sdk_init_before_consent") == []
