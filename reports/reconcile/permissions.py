@@ -84,9 +84,17 @@ def permission_declared_not_requested(ctx: Context) -> list[Finding]:
     if not ctx.decl.present or not ctx.has_code:
         return []
     requested = {p.name for p in ctx.bundle.scan.permissions}  # type: ignore[union-attr]
+    sources_by_permission = ctx.decl.permission_sources()
+    # one phrase may stand for several permissions (存储 -> read and write storage): it is honoured when one of them is requested
+    honoured = {
+        (phrase, source.line)
+        for permission, sources in sources_by_permission.items()
+        if permission in requested
+        for _, phrase, source in sources
+    }
     findings = []
-    for permission, sources in sorted(ctx.decl.permission_sources().items()):
-        if permission in requested:
+    for permission, sources in sorted(sources_by_permission.items()):
+        if permission in requested or any((phrase, source.line) in honoured for _, phrase, source in sources):
             continue
         evidence = [policy_evidence(phrase, source, f"{permission} (for {who})") for who, phrase, source in sources[:5]]
         evidence.append(Evidence(kind="manifest", summary=f"The manifest has no <uses-permission> for {permission}."))

@@ -26,6 +26,7 @@ from tests.reports.builders import (
     scan,
     sections,
     site,
+    src,
 )
 
 BUGLY = "tencent_bugly"
@@ -433,3 +434,11 @@ def test_traffic_decides_init_before_consent_when_the_apk_has_a_consent_dialog()
     assert finding.confidence == 1.0 and "no consent step" not in finding.message
     late = early.model_copy(update={"timestamp": T0 + 20})
     assert of_kind(bundle(None, scan(umeng_product(), launch_facts=facts), [late], consent_at=T0 + 10), "sdk_init_before_consent") == []
+
+
+def test_a_phrase_standing_for_several_permissions_is_honoured_by_any_of_them() -> None:
+    table = declared(permissions=["android.permission.READ_EXTERNAL_STORAGE", "android.permission.MANAGE_EXTERNAL_STORAGE"])
+    for item in table.permissions:
+        item.phrase, item.source = "存储权限", src("存储权限：保存图片", 9)
+    b = bundle(table, scan(permissions=[perm("android.permission.READ_EXTERNAL_STORAGE")]))
+    assert of_kind(b, "permission_declared_not_requested") == []
