@@ -67,7 +67,9 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
                 fields.setdefault(kv[0], []).append(Field(kv[2], kv[1], lines[i].line, lines[i].offset))
             else:
                 fields.setdefault("purpose", []).append(Field(inline, "", lines[i].line, lines[i].offset))
-        strong = has_kv and ((any(c in fields for c in ("permission", "company", "privacy")) and not bare) or "package" in fields)
+        sdk_keys = any("sdk" in f.key.lower() for values in fields.values() for f in values)  # `SDK类型：…`, `SDK描述：…`
+        keyed = any(c in fields for c in ("permission", "company", "privacy")) and not bare
+        strong = has_kv and (keyed or "package" in fields or sdk_keys)
         if not name or len(name) > 40 or not (strong or ((has_kv if bare else fields) and looks_like_sdk(name))):
             i += 1
             continue
@@ -91,6 +93,8 @@ def _item_head(line: Line) -> tuple[str, str] | None:
     name = clean(parts[0])
     inline = clean(parts[1]) if len(parts) > 1 else ""
     if inline and classify_header(name) == "name":  # `1、接入的SDK名称：华为推送SDK`: the value is the name
+        if len(inline) > 40 or _PROSE.search(inline) or re.search(r"[。；;，,]", inline):
+            return None
         name, inline = inline, ""
     if name.endswith(("。", "；", "，")) or _PROSE.search(name):
         return None
@@ -102,6 +106,8 @@ def _sdk_sentence_head(line: Line, looks_like_sdk: SdkTest) -> tuple[str, str] |
     match = _SDK_SENTENCE.match(line.text)
     if not match or _PROSE.search(match.group(1)) or not looks_like_sdk(clean(match.group(1))):
         return None
+    if classify_header(match.group(1)) or re.search(r"描述|类型|说明|名称|场景|目的|简介|介绍", match.group(1)):
+        return None  # `SDK描述：提供…` is a key of the entry above, not a name
     return clean(match.group(1)), clean(match.group(2))
 
 
