@@ -113,6 +113,11 @@ class PermissionPolicy:
     gates_personal_data: dict[str, tuple[str, ...]]
     disclosure_expected: dict[str, str]
     launch_exempt: frozenset[str]
+    implies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def disclosed(self, declared: set[str]) -> set[str]:
+        """Declared permissions plus those they imply."""
+        return declared | {implied for name in declared for implied in self.implies.get(name, ())}
 
 
 @cache
@@ -124,6 +129,7 @@ def permission_policy() -> PermissionPolicy:
         gates_personal_data={name: tuple(apis) for name, apis in data["gates_personal_data"].items()},
         disclosure_expected=dict(data["disclosure_expected"]),
         launch_exempt=frozenset(data.get("launch_exempt", ())),
+        implies={name: tuple(others) for name, others in (data.get("implies") or {}).items()},
     )
 
 

@@ -37,7 +37,7 @@ def permission_undeclared(ctx: Context) -> list[Finding]:
     if not ctx.decl.present or not ctx.has_code:
         return []
     policy = permission_policy()
-    declared = ctx.decl.permissions()
+    declared = policy.disclosed(set(ctx.decl.permissions()))
     denied = ctx.decl.denied_permissions()
     findings = []
     for requested in ctx.bundle.scan.permissions:  # type: ignore[union-attr]

@@ -442,3 +442,10 @@ def test_a_phrase_standing_for_several_permissions_is_honoured_by_any_of_them() 
         item.phrase, item.source = "存储权限", src("存储权限：保存图片", 9)
     b = bundle(table, scan(permissions=[perm("android.permission.READ_EXTERNAL_STORAGE")]))
     assert of_kind(b, "permission_declared_not_requested") == []
+
+
+def test_fine_location_discloses_coarse_but_not_the_reverse() -> None:
+    fine, coarse = "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"
+    assert of_kind(bundle(declared(permissions=[fine]), scan(permissions=[perm(fine), perm(coarse)])), "permission_undeclared") == []
+    found = of_kind(bundle(declared(permissions=[coarse]), scan(permissions=[perm(fine), perm(coarse)])), "permission_undeclared")
+    assert [f.permission for f in found] == [fine]
