@@ -205,3 +205,9 @@ def test_demo_report_in_browser(browser: "Browser", tmp_path: Path) -> None:
         shot(watched, "demo")
     finally:
         watched.close()
+
+
+def test_each_finding_shows_why_it_holds_and_its_confidence(page: Watched) -> None:
+    rows = page.page.locator("#findings-table tr.finding").count()
+    whys = page.page.eval_on_selector_all("#findings-table tr.finding .why", "els => els.map(e => e.textContent)")
+    assert rows and len(whys) == rows and all("%" in text for text in whys)
