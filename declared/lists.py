@@ -23,7 +23,7 @@ _PROSE = re.compile(r"我们|您|[“”\"「」]")
 _SDK_SENTENCE = re.compile(r"^\s*([^：:，,。；;]{2,30})[：:]\s*((?:用于|用来|用以|提供|实现|为).+)$")
 # a line of Java package names under an SDK name: `com.huawei.hms，com.huawei.agconnect`
 _PACKAGES = re.compile(r"^\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(\s*[，,、;；]\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)*\s*$")
-_KV_COLUMNS = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified"})
+_KV_COLUMNS = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified", "other", "note"})
 SdkTest = Callable[[str], bool]
 
 
@@ -130,6 +130,9 @@ def _kv_text(text: str) -> tuple[str, str, str] | None:
         return None
     key = clean(match.group(1))
     column = classify_header(key)
+    unknown_key_ok = not _NUMBERED.match(key) and not _BULLET.match(key) and not re.search(r"[，,。；;]|.sdk", key, re.IGNORECASE)
+    if column is None and len(key) <= 10 and not _PROSE.search(key) and unknown_key_ok:
+        column = "other"  # `SDK描述：…`: a key we do not know, kept with the entry
     if column not in _KV_COLUMNS:
         return None
     return column, key, clean(match.group(2))
