@@ -140,9 +140,9 @@ def confidence_tiers() -> dict[str, float]:
 
 
 @cache
-def app_code_alone_not_collection() -> frozenset[str]:
-    """Identifiers the app's own code reads for compatibility or display: charged to the app only when sent."""
-    return frozenset(_load().get("app_code_alone_not_collection", ()))
+def code_alone_not_collection() -> frozenset[str]:
+    """Identifiers code reads for compatibility or display: charged to the app or an SDK only when sent."""
+    return frozenset(_load().get("code_alone_not_collection", ()))
 
 
 @cache

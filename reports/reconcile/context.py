@@ -9,7 +9,7 @@ from candor.model.static import EmbeddedSdk
 from reports.evidence import EvidenceBundle
 from reports.reconcile.common import ReconcileConfig
 from reports.reconcile.entities import APP, Declarations, DeclaredRow, registrable_domain, sdk_key
-from reports.rules import not_collection_apis
+from reports.rules import code_alone_not_collection, not_collection_apis
 
 
 def site_owner(site: CallSite) -> tuple[str, str | None]:
@@ -26,8 +26,9 @@ def site_owner(site: CallSite) -> tuple[str, str | None]:
 
 
 def collects(site: CallSite) -> bool:
-    """The call collects: the scan says so and rules.yaml does not list its API as returning only the caller's own data."""
-    return site.collection and site.api not in not_collection_apis()
+    """The call collects: the scan says so, rules.yaml does not list its API as returning only the caller's own data,
+    and its identifier is not one that code reads for compatibility (device model, OS version: charged when sent)."""
+    return site.collection and site.api not in not_collection_apis() and site.identifier not in code_alone_not_collection()
 
 
 def is_first_party_site(site: CallSite) -> bool:

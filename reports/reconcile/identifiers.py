@@ -14,7 +14,7 @@ from reports.reconcile.common import (
     traffic_confidence,
 )
 from reports.reconcile.context import Context, is_first_party_site
-from reports.rules import app_code_alone_not_collection, issued_identifiers
+from reports.rules import issued_identifiers
 
 Collected = dict[str, tuple[list[CallSite], list[TrafficObservation]]]
 
@@ -117,10 +117,9 @@ def app_identifier_undeclared(ctx: Context) -> list[Finding]:
             collected[obs.identifier][1].append(obs)  # the app's own account or install IDs to its servers are no collection
     declared = ctx.decl.first_party_identifiers()
     denied = ctx.decl.denied_identifiers()
-    weak = app_code_alone_not_collection()
     findings = []
     for identifier, (sites, flows) in sorted(collected.items()):
-        if identifier in declared or (identifier in weak and not flows and identifier not in denied):
+        if identifier in declared:
             continue
         negative = denied.get(identifier)
         if negative is not None:

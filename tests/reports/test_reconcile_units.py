@@ -316,7 +316,7 @@ def test_renamed_code_outside_the_app_package_is_not_called_the_app_itself() -> 
     assert of_kind(b, "app_identifier_undeclared")[0].message.startswith("The app itself")
 
 
-def test_the_app_reading_its_device_model_is_not_collection_until_it_sends_it() -> None:
+def test_reading_the_device_model_is_not_collection_until_it_is_sent() -> None:
     model = site("device_model", api="android.os.Build.MODEL")
     assert of_kind(bundle(declared(), scan(call_sites=[model])), "app_identifier_undeclared") == []
     sent = obs("device_model", party="first_party", sdk_id=None, name="app", host="api.example-health.cn")
@@ -325,6 +325,8 @@ def test_the_app_reading_its_device_model_is_not_collection_until_it_sends_it() 
     ]
     sdk_model = site("device_model", BUGLY, "Bugly", "com.tencent.bugly.A", api="android.os.Build.MODEL")
     b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), scan([embedded(BUGLY, "Bugly")], [sdk_model]))
+    assert of_kind(b, "sdk_identifier_undeclared") == []
+    b = bundle(declared([dsdk("Bugly", BUGLY, ["imei"])]), scan([embedded(BUGLY, "Bugly")], [sdk_model]), [obs("device_model")])
     assert [f.identifier for f in of_kind(b, "sdk_identifier_undeclared")] == ["device_model"]
 
 
