@@ -119,6 +119,7 @@ class Detector:
     def _shape_hits(self, segments: list[Segment], found: dict[tuple, dict], host: str = "", platform: str | None = None) -> None:
         siblings: dict[tuple[str, str], dict[str, str]] = {}
         chains: dict[tuple[str, str], tuple[str, ...]] = {}  # how each group of siblings was wrapped (a gzip part)
+        located: set[tuple[str, str]] = set()  # groups with a latitude key: the only ones that can hold a lat/lon pair
         untyped: list[tuple[str, str, str, tuple[str, ...], str]] = []
         for location, field, chain, text in segments:
             if location in KEYED_LOCATIONS and field is not None:
@@ -126,6 +127,8 @@ class Detector:
                 if len(text) < 24:
                     siblings.setdefault((location, parent), {})[field] = text
                     chains[(location, parent)] = chain
+                    if normalize_key(field) in self.shapes.lat_keys:
+                        located.add((location, parent))
                 hits = self.shapes.judge_all(field, text, location, host, platform)
                 for hit in hits:
                     self._add_shape(found, hit.identifier, location, field, chain, hit.value, hit.confidence, hit.issuer, hit.hash)
@@ -145,6 +148,8 @@ class Detector:
                 found.pop(("install_id", location, field, None), None)
                 self._add_shape(found, named, location, field, chain, value, CONTEXT)
         for (location, parent), fields in siblings.items():
+            if (location, parent) not in located:
+                continue
             pair = self.shapes.location({normalize_key(f): v for f, v in fields.items()})
             if pair is not None:
                 lat = next(f for f, v in fields.items() if v == pair[0] and normalize_key(f) in self.shapes.lat_keys)
@@ -188,14 +193,22 @@ class Detector:
         before = self.consent.before(request.timestamp)
         bursts = {identifier: self.frequency.record(party.name, identifier, request.timestamp)
                   for identifier in dict.fromkeys(item["identifier"] for item in found.values())}
-        return [
-            TrafficObservation(
+        observations: list[TrafficObservation] = []
+        # One observation per request is validated; the others with the same keys are copies of it with their own fields.
+        template: TrafficObservation | None = None
+        template_keys: object = None
+        for item in found.values():
+            fields = {**item, "burst": bursts[item["identifier"]]}
+            if template is not None and item.keys() == template_keys:
+                observations.append(template.model_copy(update=fields))
+                continue
+            template, template_keys = TrafficObservation(
                 flow_id=request.flow_id, timestamp=request.timestamp, method=request.method, url=request.url, scheme=scheme,
                 host=host, registrable_domain=party.registrable_domain, cleartext=scheme == "http", party=party.party,
-                sdk_id=party.sdk_id, name=party.name, before_consent=before, burst=bursts[item["identifier"]], **item,
-            )
-            for item in found.values()
-        ]
+                sdk_id=party.sdk_id, name=party.name, before_consent=before, **fields,
+            ), item.keys()
+            observations.append(template)
+        return observations
 
 
 def _drop_free_text_twins(found: dict[tuple, dict]) -> None:

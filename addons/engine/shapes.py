@@ -20,7 +20,7 @@ from addons.engine.device_shapes import (
     user_agent_facts,
     user_id_value,
 )
-from addons.engine.keys import AMBIGUOUS_DEVICE_KEYS, KeyIndex
+from addons.engine.keys import AMBIGUOUS_DEVICE_KEYS, MEMO_LIMIT, KeyIndex
 
 # Mobile country codes (China first) used to judge IMSIs; MNC lists for 460.
 CHINA_MNC = frozenset({"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "15", "20"})
@@ -60,6 +60,8 @@ KEYED = 0.9
 CONTEXT = 0.8  # a User-Agent token, a value shape that needs no key (iPhone10,6), a sibling naming the type
 KEYLESS = 0.6
 AD_IDS = frozenset({"gaid", "idfa"})
+MEMO_VALUE = 256  # longer values are judged every time (they rarely repeat)
+_KEYED, _SAYS_NOTHING = object(), object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,8 @@ class ShapeDetector:
 
     def __init__(self, identifier_keys: Mapping[str, Iterable[str]], key_rules: Mapping[str, Iterable[Any]] | None = None) -> None:
         self.keys = KeyIndex(identifier_keys, key_rules)
+        self._plans: dict[tuple, object] = {}  # (field, location, host, platform) -> _KEYED or _SAYS_NOTHING
+        self._hits: dict[tuple, tuple[ShapeHit, ...]] = {}  # (context, value) -> hits, for values under a meaningful key
         self.key_to_identifier: dict[str, str] = {}
         for identifier, keys in identifier_keys.items():
             if identifier in VALIDATORS:
@@ -169,7 +173,40 @@ class ShapeDetector:
 
     def judge_all(self, field: str | None, value: str, location: str = "", host: str = "",
                   platform: str | None = None) -> list[ShapeHit]:
-        """Every identifier one field value carries, judged by its key in this request's context and by its shape."""
+        """Every identifier one field value carries, judged by its key in this request's context and by its shape.
+
+        Memoised: what a key means is worked out once per (field, location, host, platform); a key that says nothing
+        only looks at values with a tell-tale character; keyed values (`osv: 13`, a User-Agent) are judged once each.
+        """
+        context = (field, location, host, platform)
+        plan = self._plans.get(context)
+        if plan is None:
+            if len(self._plans) > MEMO_LIMIT:
+                self._plans.clear()
+            plan = self._plans[context] = self._plan(field, location, host, platform)
+        if plan is _SAYS_NOTHING and not _may_be_keyless(value):
+            return []
+        if len(value) > MEMO_VALUE:
+            return self._judge_all(field, value, location, host, platform)
+        memo = (context, value)
+        hits = self._hits.get(memo)
+        if hits is None:
+            if len(self._hits) > MEMO_LIMIT:
+                self._hits.clear()
+            hits = self._hits[memo] = tuple(self._judge_all(field, value, location, host, platform))
+        return list(hits)
+
+    def _plan(self, field: str | None, location: str, host: str, platform: str | None) -> object:
+        """_SAYS_NOTHING when the key names no identifier in this context (no meaning, no validator, not an ambiguous
+        device key, not a User-Agent), else _KEYED."""
+        key = normalize_key(field)
+        if key in UA_KEYS or (location == "header" and key == "useragent") or key in self.key_to_identifier:
+            return _KEYED
+        if key in AMBIGUOUS_DEVICE_KEYS or key.endswith("deviceid") or self.keys.lookup(field, location, host, platform) is not None:
+            return _KEYED
+        return _SAYS_NOTHING
+
+    def _judge_all(self, field: str | None, value: str, location: str, host: str, platform: str | None) -> list[ShapeHit]:
         key = normalize_key(field)
         if key in UA_KEYS or (location == "header" and key == "useragent"):
             return [ShapeHit(identifier, token, CONTEXT) for identifier, token in user_agent_facts(value[:1024])]
@@ -229,8 +266,10 @@ class ShapeDetector:
     def location_pair(self, field: str | None, value: str) -> tuple[str, str, str] | None:
         """(lat, lon, precise_location|coarse_location) from one `lat,lon` value: under a location key, or under any key
         that is not business data when both numbers have at least two decimals. The precision sets the kind."""
+        if len(value) > 48 or "," not in value:
+            return None
         key = normalize_key(field)
-        if len(value) > 48 or "," not in value or (key and NOT_DEVICE.search(key)):
+        if key and NOT_DEVICE.search(key):
             return None
         pair = coordinate_pair(value)
         if pair is None:
@@ -254,6 +293,12 @@ class ShapeDetector:
             elif is_imsi(number) and number.startswith("460"):
                 hits.append(ShapeHit("imsi", number, KEYLESS))
         return hits
+
+
+def _may_be_keyless(value: str) -> bool:
+    """Whether a value under a key that says nothing could hold a shape found without a key: a separated MAC (`:`/`-`),
+    an IMEI/IMSI (15 characters), an ICCID (`89…`), an Apple machine ID or a `lat,lon` pair (`,`), an e-mail (`@`)."""
+    return "," in value or "@" in value or ":" in value or "-" in value or len(value) == 15 or value[:2] == "89"
 
 
 def _contextual(identifier: str, key: str, value: str, issuer: str | None) -> ShapeHit | None:
