@@ -17,6 +17,7 @@ from addons.engine.request import RequestData
 from addons.engine.structures import (
     NAME_KEY_SET,
     SCHEMA_KEYS,
+    STRUCTURE_KEYS,
     decode_protobuf,
     grpc_messages,
     header_rows,
@@ -282,7 +283,9 @@ class Decoder:
                 self.truncated = True
                 return
             if type(item) is dict:
-                if not NAME_KEY_SET.isdisjoint(item) and (pair := name_value(item)) is not None:
+                if STRUCTURE_KEYS.isdisjoint(item):
+                    pass  # an ordinary object (almost all): no name/value pair, no schema
+                elif not NAME_KEY_SET.isdisjoint(item) and (pair := name_value(item)) is not None:
                     name, name_key, value_key = pair  # {"pn": "lat", "pv": 39.9} in `params`: the value as `params.lat`
                     named = f"{_container(where)}.{name}" if where else name
                     emit(named, item[value_key], level)

@@ -15,6 +15,7 @@ VALUE_KEYS = ("value", "v", "pv", "val", "paramvalue", "param_value")
 NAME_KEY_SET = frozenset(NAME_KEYS)
 # Keys of a list of column names, with the rows beside it.
 SCHEMA_KEYS = frozenset({"keys", "fields", "columns", "cols", "names", "schema", "header", "headers"})
+STRUCTURE_KEYS = NAME_KEY_SET | SCHEMA_KEYS  # an object without any of these is neither a pair nor a table
 KEY_LIKE = re.compile(r"[A-Za-z_$][\w$.\-]{0,63}")
 # Binary formats that are never protobuf messages (images, archives, documents, media).
 NOT_PROTOBUF = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"RIFF", b"\x00\x00\x00", b"OggS", b"ID3", b"wOF")
