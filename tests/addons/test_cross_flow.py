@@ -157,3 +157,26 @@ def test_url_paths_are_no_evidence_but_carry_known_values() -> None:
     typed = post(UMENG, {"gaid": gaid})
     assert {(o.flow_id, o.identifier, o.location, o.detection) for o in detector.analyze(typed)} == {
         ("p9", "gaid", "url_path", "cross_flow"), (typed.flow_id, "gaid", "json", "shape")}
+
+
+def test_profile_findings_are_the_same_with_and_without_cross_flow() -> None:
+    import base64
+    import gzip
+    import hashlib
+
+    imei_md5 = hashlib.md5(PROFILE.imei.encode()).hexdigest()
+    bodies = [
+        {"params": [{"key": "di", "value": imei_md5}, {"key": "sid", "value": str(uuid.uuid4())}], "q": INSTALL},
+        {"columns": ["a", "m"], "values": [PROFILE.android_id, PROFILE.mac]},
+        {"blob": base64.b64encode(gzip.compress(json.dumps({"oaid": PROFILE.oaid}).encode())).decode(), "x": INSTALL},
+        {"gaid": PROFILE.gaid, "event_id": str(uuid.uuid4()), "ts": "1717171717123"},
+    ]
+    requests = [post(url, body) for body in bodies for url in (UMENG, BUGLY, APP)]
+
+    def profile_hits(detector: Detector) -> set[tuple]:
+        return {(o.flow_id, o.identifier, o.location, o.field, o.hash) for r in requests for o in detector.analyze(r)
+                if o.detection == "profile"}
+
+    with_cross_flow = profile_hits(Detector(PROFILE, current_catalog()))
+    assert with_cross_flow == profile_hits(Detector(PROFILE, current_catalog(), cross_flow=False))
+    assert {hit[1] for hit in with_cross_flow} == {"imei", "android_id", "mac", "oaid", "gaid"}
