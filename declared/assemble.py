@@ -13,7 +13,7 @@ from declared import firstparty, markup, reading
 from declared.doc import Document, Line
 from declared.kvblocks import find_kv_blocks
 from declared.lists import find_list_items
-from declared.mentions import find_links, find_mentions, find_sdk_word_mentions
+from declared.mentions import find_links, find_mentions, find_parties, find_sdk_word_mentions
 from declared.prose import sentences
 from declared.runon import split_run_on
 from declared.sdks import build_sdks, looks_like_sdk, resolve
@@ -123,6 +123,7 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     links = find_links(prose, name)
     sdks += find_mentions(catalog, prose, {s.sdk_id for s in sdks if s.sdk_id}, name)
     sdks += find_sdk_word_mentions(catalog, prose, [s.name for s in sdks], name)
+    sdks += find_parties(catalog, prose, {s.sdk_id for s in sdks if s.sdk_id}, name)
     permissions = firstparty.merge_permissions(table_perms, firstparty.prose_permissions(catalog, prose, name, implied=not table_perms))
     table_ids, table_data = firstparty.data_table_facts(catalog, [r for r in records if r.table == "data"])
     not_declared = firstparty.negative_declarations(catalog, prose, name)

@@ -179,3 +179,42 @@ def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: l
                 )
             )
     return out
+
+
+# `第三方统计服务商百度`, `推送服务提供商：极光`: a vendor named with the service it provides, but no SDK name.
+_PARTY = re.compile(
+    r"(统计|分析|数据分析|推送|消息推送|广告|支付|地图|定位|登录|一键登录|分享|崩溃|性能监控|云存储|短信|认证|客服|直播|音视频)"
+    r"(?:服务)?(?:服务商|服务提供商|服务提供方|提供商|合作方|合作伙伴)\s*(?:为|是|：|:)?\s*"
+    r"([A-Za-z][A-Za-z0-9]{1,15}|[\u4e00-\u9fff]{2,6})"
+)
+
+
+def find_parties(catalog: Catalog, sentences: list[Sentence], known_ids: set[str], document: str | None) -> list[DeclaredSdk]:
+    """Vendors a sentence names only with the service they provide: declared parties (they cover the vendor's SDK
+    for presence; no data types are declared for them)."""
+    from declared.vendors import brand_known, by_vendor
+
+    out: list[DeclaredSdk] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        for match in _PARTY.finditer(sentence.text):
+            service, written = match.group(1), match.group(2)
+            vendor = next((written[:n] for n in range(len(written), 1, -1) if brand_known(catalog, written[:n])), None)
+            if vendor is None or vendor in seen:
+                continue
+            sdk_id, _brand = by_vendor(catalog, vendor, fold(service))
+            if sdk_id in known_ids:
+                continue
+            seen.add(vendor)
+            out.append(
+                DeclaredSdk(
+                    name=vendor,
+                    sdk_id=sdk_id,
+                    purpose=service,
+                    kind="party",
+                    confidence=0.6 if sdk_id else 0.4,
+                    flags=["vendor_only", *([] if sdk_id else ["unknown_sdk"])],
+                    source=_source(sentence, document),
+                )
+            )
+    return out

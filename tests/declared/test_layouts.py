@@ -149,3 +149,13 @@ def test_a_policy_with_nothing_extracted_says_so(capsys) -> None:
     err = capsys.readouterr().err
     assert "nothing was extracted" in err and err.count("\n") == 1
     assert table.sections is not None and table.sections.contact_channel.present and not table.sections.contact_channel.placeholder
+
+
+def test_a_vendor_named_without_an_sdk_is_a_declared_party() -> None:
+    table = extract_text("隐私政策\n为了分析应用使用情况，我们会将设备信息提供给第三方统计服务商百度，用于统计分析。\n")
+    assert [(s.name, s.sdk_id, s.kind, s.identifiers) for s in table.sdks] == [("百度", "baidu_mobstat", "party", [])]
+
+
+def test_product_code_prefix_is_resolved() -> None:
+    table = extract_text("隐私政策\nSDK名称：XYZ极光推送SDK\n使用目的：消息推送\n")
+    assert [(s.sdk_id, s.flags[:1]) for s in table.sdks] == [("jpush", ["product_code_prefix"])]
