@@ -192,6 +192,8 @@ class Decoder:
         if stripped[:1] == "<" and stripped[-1:] == ">" and depth < self.budget.max_depth and (pairs := xml_fields(stripped)):
             out.append((location, field, chain, text))  # XML (a GPX track, a SOAP call): its raw text, then each value by name
             for path, value in pairs:
+                if self._full(out):
+                    break
                 self._value(out, location, _join(field, path), chain, latin(value), depth + 1)
             return
         # A single base64 token is not a form even when labelled one: HttpURLConnection labels every POST body so.
@@ -295,6 +297,8 @@ class Decoder:
                     for key, row_list in rows.items():
                         base = f"{where}.{key}" if where else key
                         for index, row in enumerate(row_list):
+                            if self._full(out):
+                                break
                             row_path = base if len(row_list) == 1 else f"{base}[{index}]"
                             for name, value in zip(names, row, strict=True):
                                 emit(f"{row_path}.{name}", value, level)
@@ -310,6 +314,8 @@ class Decoder:
             elif item and type(item[0]) is list and (table := header_rows(item)) is not None:
                 names, rows = table  # [[names], [row], …]: a table with a header row
                 for index, row in enumerate(rows, start=1):
+                    if self._full(out):
+                        break
                     for name, value in zip(names, row, strict=True):
                         emit(f"{where or ''}[{index}].{name}", value, level)
             else:
