@@ -1,7 +1,8 @@
 """What the proxy and its detector process say to each other, and how it travels over a pipe.
 
 Both ends use `encode` to write and `FrameReader` to read: a frame is a 4-byte big-endian
-length, then one pickled list of messages. Messages are small typed tuples (cheap to pickle).
+length, then one pickled list of plain tuples (kind tag, fields…) that the reader turns back
+into the typed messages below (plain tuples pickle without a Python call per object).
 """
 
 import os
