@@ -3,6 +3,7 @@
 import multiprocessing
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -32,6 +33,21 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
         assert store.integrity_check() == "ok"
 
 
+def _first_line(process: subprocess.Popen, timeout: float = 60.0) -> bytes:
+    """Read the process's stdout until its first complete line (or EOF, or the timeout)."""
+    fd = process.stdout.fileno()
+    data = b""
+    deadline = time.monotonic() + timeout
+    while b"\n" not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
 def test_kill_minus_nine_never_corrupts_the_store(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     rng = random.Random(7)
@@ -43,9 +59,11 @@ def test_kill_minus_nine_never_corrupts_the_store(tmp_path: Path) -> None:
         writer = subprocess.Popen(
             [sys.executable, "-m", "tests.history.writer", str(path), f"k{round_}", "0"], cwd=ROOT, env=env, stdout=subprocess.PIPE
         )
-        time.sleep(rng.uniform(0.5, 1.2))  # ~0.4 s of imports, then runs of 200 rows each, committed one by one
+        head = _first_line(writer)  # imports done, first run started: kill timing no longer depends on machine load
+        time.sleep(rng.uniform(0.1, 0.7))  # runs of 200 rows each, committed one by one
         writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate(timeout=30)
+        rest, _ = writer.communicate(timeout=30)
+        out = head + rest
         assert writer.returncode == -signal.SIGKILL
         lines = [line.strip() for line in out.decode().splitlines(keepends=True) if line.endswith("\n")]
         committed += [int(line) for line in lines if line.isdigit()]
