@@ -1,6 +1,6 @@
 """Load rules.yaml: each finding kind's severity, titles, cited rules and `why`, plus the reconciler's rule settings."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -143,6 +143,20 @@ def confidence_tiers() -> dict[str, float]:
 def code_alone_not_collection() -> frozenset[str]:
     """Identifiers code reads for compatibility or display: charged to the app or an SDK only when sent."""
     return frozenset(_load().get("code_alone_not_collection", ()))
+
+
+@cache
+def category_phrases() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """(phrases, identifiers they disclose) for the category words policies use instead of listing identifiers."""
+    return tuple(
+        (tuple(p.lower() for p in entry["phrases"]), frozenset(entry["identifiers"])) for entry in _load().get("category_phrases", ())
+    )
+
+
+def identifiers_in_phrases(phrases: Iterable[str]) -> set[str]:
+    """The identifiers that category words in these phrases disclose (设备标识符 -> the device IDs)."""
+    text = " ".join(phrases).lower()
+    return {i for words, identifiers in category_phrases() if any(w in text for w in words) for i in identifiers}
 
 
 @cache

@@ -23,6 +23,7 @@ from candor.catalog.catalog import Catalog
 from candor.catalog.normalize import normalize_name
 from candor.model import DeclaredSdk, DeclaredTable, NegativeDeclaration, Source
 from candor.model.common import sdk_key
+from reports.rules import identifiers_in_phrases
 
 APP = "app"
 IMPLIED: dict[str, tuple[str, ...]] = {"precise_location": ("coarse_location",)}
@@ -181,7 +182,12 @@ class Declarations:
         return result
 
     def identifiers_for(self, rows: list[DeclaredRow]) -> set[str]:
-        return expand_identifiers(i for r in rows for i in r.row.identifiers)
+        """Identifiers the rows declare, and what those imply; a row that lists none but names a category
+        ("设备标识符") declares the identifiers of that category. A row that lists some is held to its list."""
+        declared: set[str] = set()
+        for r in rows:
+            declared |= set(r.row.identifiers) or identifiers_in_phrases(r.row.personal_data)
+        return expand_identifiers(declared)
 
     def first_party_identifiers(self) -> set[str]:
         return expand_identifiers(d.identifier for d in self.table.identifiers) if self.table else set()

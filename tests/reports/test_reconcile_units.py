@@ -451,3 +451,14 @@ def test_fine_location_discloses_coarse_but_not_the_reverse() -> None:
     assert of_kind(bundle(declared(permissions=[fine]), scan(permissions=[perm(fine), perm(coarse)])), "permission_undeclared") == []
     found = of_kind(bundle(declared(permissions=[coarse]), scan(permissions=[perm(fine), perm(coarse)])), "permission_undeclared")
     assert [f.permission for f in found] == [fine]
+
+
+def test_a_row_naming_only_a_category_declares_its_identifiers_and_a_listing_row_is_held_to_its_list() -> None:
+    imei = site("imei", BUGLY, "Bugly", "com.tencent.bugly.A")
+    location = site("precise_location", BUGLY, "Bugly", "com.tencent.bugly.B", api="android.location.Location.getLatitude")
+    vague = dsdk("Bugly", BUGLY).model_copy(update={"personal_data": ["设备标识符"]})
+    b = bundle(declared([vague]), scan([embedded(BUGLY, "Bugly")], [imei, location]))
+    assert [f.identifier for f in of_kind(b, "sdk_identifier_undeclared")] == ["precise_location"]
+    listing_row = dsdk("Bugly", BUGLY, ["android_id"]).model_copy(update={"personal_data": ["设备信息（Android ID）"]})
+    b = bundle(declared([listing_row]), scan([embedded(BUGLY, "Bugly")], [imei]))
+    assert [f.identifier for f in of_kind(b, "sdk_identifier_undeclared")] == ["imei"]
