@@ -23,6 +23,7 @@ _BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*�
 _LEADING_PHRASE = re.compile(
     r"^\s*+(?:[#>*\-+•·●]++\s*+|[（(]?\d{1,2}[)）.、．]\s*+)*([^：:，,。；;\s]{2,20})(?:\s*+[：:]|\s++|\s*+\*\*)\s*+(?:用于|用来|用以)"
 )
+_BOLD_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[-*+]\s+|\d{1,2}[.、．)]\s*)?(?:\*\*|__)([^*_]{2,20})(?:\*\*|__)")
 _EMPHASIS = re.compile(r"[*_`]+|权限$")
 # `不申请定位、通讯录、麦克风…等任何敏感权限`: the list a negation cue governs.
 _NEGATED_LIST = re.compile(r"(不会|不|未|无需)(申请|获取|收集|调用|使用|访问)([^。；;]{2,120}?)(等|这些|任何|权限)")
@@ -116,6 +117,12 @@ def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[li
     for permission, confidence, token in permission_constants(catalog, sentence.text):
         if "." in token or token.isupper():
             found.append(([permission], token, min(confidence, 0.95), max(0, sentence.text.find(token))))
+    bold = _BOLD_HEAD.match(sentence.line.raw) if sentence.start == 0 else None
+    if bold:  # `1. **读取电话状态** 在…`: a permission list item named in bold
+        phrase = clean(bold.group(1))
+        permissions, confidence = permissions_for_item(catalog, phrase, fuzzy=False)
+        if permissions:
+            found.append((permissions, phrase, 0.85 * confidence, 0))
     head = _LEADING_PHRASE.match(norm)
     if head:
         phrase = _EMPHASIS.sub("", head.group(1)).strip()
