@@ -34,6 +34,8 @@ REPEATED = 0.6  # confidence: in every request to one recipient
 KNOWN = 0.8  # confidence: the same value was typed by another detector in this session
 CANDIDATE_LOCATIONS = frozenset({"query", "form", "json", "header", "cookie", "multipart", "protobuf", "url_path"})
 
+MAX_HEADER = 2048  # longer header values are not split into tokens
+HEADER_TOKENS = re.compile(r"[\s;,()\[\]\"'/]+")
 RANDOM_CHARS = re.compile(r"[A-Za-z0-9_\-+/=:]+")
 DATE = re.compile(r"(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[T_ ]|\d{4,6}|$)")
 EPOCH_SCALES = {10: 1, 13: 1000, 16: 1_000_000, 19: 1_000_000_000}
@@ -156,7 +158,7 @@ class CrossFlow:
     def track(self, request: RequestMeta, recipient: str, segments: list[Segment], found: dict[tuple, dict]) -> list[Finding]:
         """Learn from this request's findings, count its random-looking values; return every place now known to be an identifier.
 
-        Places of this request come back only where no finding of `found` already covers (location, field).
+        Places of this request come back only where no finding of `found` already has (location, field, value).
         """
         self.requests[recipient] = self.requests.pop(recipient, 0) + 1
         while len(self.requests) > MAX_SESSION_RECIPIENTS:
@@ -168,9 +170,9 @@ class CrossFlow:
                 known = (item["identifier"], item.get("hash"), item.get("issuer"), KNOWN)
                 for form in (value, *same_number(value)):
                     self._learn(form, known, out)
-        claimed = {(item["location"], item["field"]) for item in found.values()} if found else ()
+        claimed = {(item["location"], item["field"], item["value"]) for item in found.values()} if found else ()
         for place in self._candidates(request, segments)[:MAX_PER_REQUEST]:
-            self._see(place, recipient, (place.location, place.field) in claimed, out)
+            self._see(place, recipient, (place.location, place.field, place.value) in claimed, out)
         return out
 
     # -- internals ------------------------------------------------------------------------
@@ -182,6 +184,9 @@ class CrossFlow:
                 places.extend(Place(request, location, None, chain, part) for part in text.split("/") if looks_random(part))
             elif len(text) <= MAX_LENGTH and looks_random(text):
                 places.append(Place(request, location, field_name, chain, text))
+            elif location == "header" and len(text) <= MAX_HEADER:  # an id inside a User-Agent or a composite header
+                places.extend(Place(request, location, field_name, chain, token) for token in HEADER_TOKENS.split(text)
+                              if looks_random(token))
         return places
 
     def _entry(self, value: str) -> _Value:

@@ -180,3 +180,16 @@ def test_profile_findings_are_the_same_with_and_without_cross_flow() -> None:
     with_cross_flow = profile_hits(Detector(PROFILE, current_catalog()))
     assert with_cross_flow == profile_hits(Detector(PROFILE, current_catalog(), cross_flow=False))
     assert {hit[1] for hit in with_cross_flow} == {"imei", "android_id", "mac", "oaid", "gaid"}
+
+
+def test_an_id_inside_a_user_agent_sent_to_two_recipients() -> None:
+    detector = shape_detector()
+    plain = "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 6a Build/TQ3A.230901.001) okhttp/4.12.0"
+    tagged = f"KikaKeyboard/8.2 (Android 10; SM-G960F; {INSTALL}) Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144"
+    found = []
+    for url in (UMENG, BUGLY, APP):
+        for agent in (plain, tagged):
+            request = post(url, {})
+            request.headers.append(("User-Agent", agent))
+            found += [o for o in detector.analyze(request) if o.detection == "cross_flow"]
+    assert {(o.identifier, o.field, o.value) for o in found} == {("install_id", "User-Agent", INSTALL)} and len(found) == 3
