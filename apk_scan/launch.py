@@ -205,7 +205,7 @@ class LaunchAnalysis:
         reached: dict[tuple[MethodRef, str], tuple[Gates, Hint]] = {}
         seen: set[MethodRef] = set()
         queue: deque[tuple[MethodRef, int, Gates, Hint]] = deque()
-        for descriptor in self._app_lineage(descriptor_of(entry_class)):
+        for descriptor in self.app_lineage(descriptor_of(entry_class)):
             queue.extend((MethodRef(descriptor, name), 0, frozenset(), ()) for name in names)
         while queue and len(seen) < MAX_METHODS:
             ref, depth, gates, hint = queue.popleft()
@@ -232,7 +232,7 @@ class LaunchAnalysis:
                             queue.extend((MethodRef(descriptor, name), depth + 1, frozenset(local), here) for name in ASYNC_BODIES)
         return reached
 
-    def _app_lineage(self, descriptor: str) -> list[str]:
+    def app_lineage(self, descriptor: str) -> list[str]:
         """The class and its superclasses that are app code (inherited onCreate and friends)."""
         lineage: list[str] = []
         current: str | None = descriptor
@@ -278,7 +278,7 @@ def analyse_launch(program: Program, catalog: Catalog, owners: Owners, applicati
             gated_by=gate, owner=owner))  # fmt: skip
     launch_requests = [r for r in requests.values() if r.at_launch]
     request_classes = {descriptor_of(r.caller_class) for r in launch_requests}
-    lineage = [c for cls in sorted(request_classes) for c in analysis._app_lineage(cls)]
+    lineage = [c for cls in sorted(request_classes) for c in analysis.app_lineage(cls)]
     return LaunchFacts(
         application_class=application_class, launcher_activity=launcher_activity,
         sdk_inits=sorted(inits.values(), key=lambda i: (i.at_launch is None, i.sdk_id, i.api, i.caller_class, i.caller_method)),
