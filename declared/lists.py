@@ -19,7 +19,7 @@ _NUMBERED = re.compile(
 _BULLET = re.compile(r"^\s*[-*+•·●▪■◆○◇►]\s*(.+)$")
 _BOLD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?\s*$")
 _KV = re.compile(r"^\s*([^：:]{1,14})[：:]\s*(.*)$")
-_PROSE = re.compile(r"我们|您|[“”\"「」]")
+_PROSE = re.compile(r"我们|您|本政策|本协议|定义|释义|[“”\"「」]")
 _SDK_SENTENCE = re.compile(r"^\s*([^：:，,。；;]{2,30})[：:]\s*((?:用于|用来|用以|提供|实现|为).+)$")
 # a line of Java package names under an SDK name: `com.huawei.hms，com.huawei.agconnect`
 _PACKAGES = re.compile(r"^\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(\s*[，,、;；]\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+)*\s*$")

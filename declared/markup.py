@@ -214,6 +214,11 @@ def html_lines(text: str) -> list[Line]:
                 flush()
                 lines.extend(_soup_table(child, at, positions))
                 continue
+            grid = _div_grid(child) if child.name in ("div", "section", "ul", "dl") else None
+            if grid:  # `<div class="table"><p><span>SDK名称</span><span>场景</span>…`: a table made of blocks
+                flush()
+                lines.extend(_grid_rows(grid, at, positions))
+                continue
             block = child.name in _BLOCK_TAGS
             if block:
                 flush()
@@ -224,6 +229,40 @@ def html_lines(text: str) -> list[Line]:
     walk(soup)
     flush()
     return lines
+
+
+def _div_grid(container):  # type: ignore[no-untyped-def]
+    """Rows (lists of cell elements) of a block container laid out as a table whose first row is a header, else None."""
+    from bs4 import Tag
+
+    from declared.headers import classify_header_row
+
+    rows = []
+    for row in container.find_all(recursive=False):
+        if not isinstance(row, Tag):
+            continue
+        cells = [c for c in row.find_all(recursive=False) if isinstance(c, Tag) and c.name in ("span", "div", "p", "dd", "dt", "li")]
+        if len(cells) < 2:
+            return None if not rows else rows if len(rows) >= 2 else None
+        rows.append(cells)
+    if len(rows) < 2 or classify_header_row([clean(c.get_text(" ")) for c in rows[0]]) is None:
+        return None
+    return rows
+
+
+def _grid_rows(rows, at, positions: _Positions) -> list[Line]:  # type: ignore[no-untyped-def]
+    out: list[Line] = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            value = clean(re.sub(r"[ \t\r\n\u00a0]+", " ", cell.get_text(" ")))
+            link = cell.find("a", href=True)
+            if link is not None and link["href"] not in value:
+                value = f"{value} {link['href']}".strip()
+            offset = at(cell)
+            cells.append(Cell(strip_pinyin_noise(value), positions.line_of(offset), offset))
+        out.append(_row_line(cells))
+    return out
 
 
 def _soup_table(table, at, positions: _Positions) -> list[Line]:  # type: ignore[no-untyped-def]

@@ -159,3 +159,16 @@ def test_a_vendor_named_without_an_sdk_is_a_declared_party() -> None:
 def test_product_code_prefix_is_resolved() -> None:
     table = extract_text("隐私政策\nSDK名称：XYZ极光推送SDK\n使用目的：消息推送\n")
     assert [(s.sdk_id, s.flags[:1]) for s in table.sdks] == [("jpush", ["product_code_prefix"])]
+
+
+def test_html_grid_of_blocks_is_read_as_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "policy.html"
+    path.write_text(
+        '<html><body><h1>隐私政策</h1><div class="table">\n<p class="head"><span>SDK名称</span><span>场景</span>'
+        "<span>共享个人信息字段</span></p>\n<p><span>极光推送SDK</span> <span>消息推送</span><span>IMEI、OAID</span></p>\n"
+        "<p><span>某某云</span> <span>文件存储</span><span>设备型号</span></p>\n</div></body></html>",
+        encoding="utf-8",
+    )
+    table = extract_policy(path)
+    assert [(s.name, s.sdk_id, s.kind) for s in table.sdks] == [("极光推送SDK", "jpush", "table_row"), ("某某云", None, "table_row")]
+    assert table.sdks[0].identifiers == ["imei", "oaid"]
