@@ -7,6 +7,7 @@ from candor.model.common import Source
 from candor.model.declared import DeclaredLink, DeclaredSdk
 from declared.lexicon import lexicon, words
 from declared.prose import Sentence
+from declared.terms import split_items
 from declared.textnorm import clean, fold
 
 _SEPARATORS = re.compile(r"[、,，/和及与或]+")
@@ -112,6 +113,7 @@ _GENERIC = re.compile(
 )
 
 
+_SDK_LISTING = re.compile(r"(?:附属|内置|包含的|集成的|子)SDK\s*(?:包括|包含|有|如下)\s*[:：]?\s*([^。；;]{2,200})", re.I)
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s，。；）)]+|[\w.-]+\.(?:com|cn|net|org|io|html?)(?:/[^\s，。；]*)?", re.I)
 _GENERIC_END = re.compile(r"(第三方|外部|如下|以下|上述|前述|相关|该|此|这些|其他|其它|任何|多个|对应|部分|各类|各个|所有|\d)$")
 _SENTENCE_WORDS = re.compile(r"详见|请|如您|如果|本政策|我们|您|是否|可以|需要|例如|比如")
@@ -142,16 +144,50 @@ def _product_like(catalog: Catalog, name: str) -> bool:
     return bool(_PRODUCT_NOUN.search(name)) and len(name) >= 3 and not _PRODUCT_NOUN.fullmatch(name)
 
 
+def listed_sub_sdks(catalog: Catalog, text: str) -> list[str]:
+    """Names listed after `附属SDK包括：` / `内置SDK有：` (product-like or known to the catalog)."""
+    from declared.sdks import resolve
+
+    names: list[str] = []
+    for listing in _SDK_LISTING.finditer(text):
+        for raw in split_items(listing.group(1)):
+            item = clean(raw)
+            plausible = 2 <= len(item) <= 30 and not _SENTENCE_WORDS.search(item)
+            if plausible and (_product_like(catalog, item) or resolve(catalog, item)[0]):
+                names.append(item)
+    return names
+
+
 def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: list[str], document: str | None) -> list[DeclaredSdk]:
-    """SDKs a sentence names with the word SDK, not already declared elsewhere (one per name)."""
+    """SDKs a sentence names with the word SDK, or lists after `附属SDK包括：`, not already declared elsewhere (one per name)."""
     from declared.sdks import resolve
 
     seen = {re.sub(r"\s+", "", k).lower() for k in known}
     out: list[DeclaredSdk] = []
+
+    def keep(written: str, sentence: Sentence) -> None:
+        key = re.sub(r"\s+", "", written).lower()
+        if any(key in k or k in key for k in seen):
+            return
+        seen.add(key)
+        sdk_id = resolve(catalog, written)[0]
+        out.append(
+            DeclaredSdk(
+                name=written,
+                sdk_id=sdk_id,
+                kind="mention",
+                confidence=0.6 if sdk_id else 0.4,
+                flags=["prose_mention", *([] if sdk_id else ["unknown_sdk"])],
+                source=_source(sentence, document),
+            )
+        )
+
     for sentence in sentences:
         text = sentence.text
         if "sdk" not in text.lower():
             continue
+        for item in listed_sub_sdks(catalog, text):
+            keep(item, sentence)
         urls = [m.span() for m in _URL_TOKEN.finditer(text)]
         for match in _SDK_WORD.finditer(text):
             if any(a <= match.start() < b or a < match.end() <= b for a, b in urls):
@@ -162,22 +198,7 @@ def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: l
                 continue
             if not _product_like(catalog, name):
                 continue
-            written = clean(text[match.start(1) + raw.find(name) : match.end()])
-            key = re.sub(r"\s+", "", written).lower()
-            if any(key in k or k in key for k in seen):
-                continue
-            seen.add(key)
-            sdk_id = resolve(catalog, written)[0]
-            out.append(
-                DeclaredSdk(
-                    name=written,
-                    sdk_id=sdk_id,
-                    kind="mention",
-                    confidence=0.6 if sdk_id else 0.4,
-                    flags=["prose_mention", *([] if sdk_id else ["unknown_sdk"])],
-                    source=_source(sentence, document),
-                )
-            )
+            keep(clean(text[match.start(1) + raw.find(name) : match.end()]), sentence)
     return out
 
 

@@ -5,6 +5,7 @@ import re
 from candor.catalog.catalog import Catalog, iter_names
 from candor.catalog.normalize import edit_distance, fuzzy_limit, normalize_name
 from candor.model.declared import DeclaredSdk
+from declared.mentions import listed_sub_sdks
 from declared.nearby import NearIndex
 from declared.records import Field, Record
 from declared.terms import expand_items, find_identifiers, permission_constants, permissions_for_item, split_items
@@ -167,6 +168,8 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
             elif sdk_id and not exact:
                 flags.append("fuzzy_name")
             targets.append((sdk_id, name, confidence if sdk_id else 0.5, flags))
+        for sub in listed_sub_sdks(catalog, " ".join(record.text(c, " ") for c in ("purpose", "other", "note"))):
+            targets.append((resolve(catalog, sub)[0], sub, 0.7, ["sub_sdk"]))
         for target_id, target_name, target_confidence, flags in targets:
             out.append(
                 DeclaredSdk(
