@@ -119,6 +119,12 @@ def looks_random(text: str) -> bool:
     return digits * 7 >= len(text) or (text.lower() != text and text.upper() != text)
 
 
+@lru_cache(maxsize=4096)
+def header_ids(text: str) -> tuple[str, ...]:
+    """The random-looking tokens of a composite header value (the same User-Agent recurs in every request)."""
+    return tuple(token for token in HEADER_TOKENS.split(text) if looks_random(token))
+
+
 def same_number(value: str) -> list[str]:
     """The other spellings of a 64-bit id: 16 hex digits as decimal (unsigned and Java's signed), decimal as hex."""
     if HEX64.fullmatch(value):
@@ -185,8 +191,7 @@ class CrossFlow:
             elif len(text) <= MAX_LENGTH and looks_random(text):
                 places.append(Place(request, location, field_name, chain, text))
             elif location == "header" and len(text) <= MAX_HEADER:  # an id inside a User-Agent or a composite header
-                places.extend(Place(request, location, field_name, chain, token) for token in HEADER_TOKENS.split(text)
-                              if looks_random(token))
+                places.extend(Place(request, location, field_name, chain, token) for token in header_ids(text))
         return places
 
     def _entry(self, value: str) -> _Value:
