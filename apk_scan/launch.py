@@ -24,7 +24,7 @@ from apk_scan.callsites import descriptor_of, dotted_of
 from apk_scan.dex.body import boolean_argument
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs
-from apk_scan.owners import Owners
+from apk_scan.owners import PLATFORM_PREFIXES, Owners
 from apk_scan.permission_requests import (
     LIBRARY_REQUESTS,
     REQUEST_METHOD,
@@ -44,9 +44,6 @@ ENTRY_METHODS: dict[str, tuple[str, ...]] = {
     "launcher_activity": ("onCreate", "onStart", "onResume"),
 }
 ASYNC_BODIES = ("<init>", "run", "call", "invoke", "accept", "doInBackground", "handleMessage")
-PLATFORM_PREFIXES = (
-    "android.", "androidx.", "kotlin.", "kotlinx.", "java.", "javax.", "dalvik.", "com.google.android.material.",
-)  # fmt: skip
 MAX_DEPTH = 5
 MAX_METHODS = 1500
 INHERIT = 4
@@ -88,13 +85,7 @@ def launch_apis(catalog: Catalog) -> dict[tuple[str, str], LaunchApi]:
 
 def owner_label(owners: Owners, dotted: str) -> str:
     """sdk:<id>, library:<id>, platform, app or unknown_third_party:<prefix> for a dotted class."""
-    of_class = getattr(owners, "of_class", None)
-    if of_class is not None:
-        return of_class(dotted).label
-    if dotted.startswith(PLATFORM_PREFIXES):
-        return "platform"
-    sdk_id, _ = owners.owner_of_class(dotted)
-    return f"sdk:{sdk_id}" if sdk_id else "app"
+    return owners.of_class(dotted).label
 
 
 class LaunchAnalysis:
