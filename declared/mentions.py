@@ -116,7 +116,10 @@ _GENERIC = re.compile(
 _SDK_LISTING = re.compile(r"(?:附属|内置|包含的|集成的|子)SDK\s*(?:包括|包含|有|如下)\s*[:：]?\s*([^。；;]{2,200})", re.I)
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s，。；）)]+|[\w.-]+\.(?:com|cn|net|org|io|html?)(?:/[^\s，。；]*)?", re.I)
 _GENERIC_END = re.compile(r"(第三方|外部|如下|以下|上述|前述|相关|该|此|这些|其他|其它|任何|多个|对应|部分|各类|各个|所有|\d)$")
-_SENTENCE_WORDS = re.compile(r"详见|请|如您|如果|本政策|我们|您|是否|可以|需要|例如|比如")
+_SENTENCE_WORDS = re.compile(r"详见|请|如您|如果|本政策|我们|您|是否|可以|需要|例如|比如|名称|类型|描述|列表|清单|服务商")
+_ENGLISH_FILLER = frozenset(
+    {"some", "third", "party", "these", "those", "apis", "api", "and", "or", "the", "other", "any", "all", "such", "of"}
+)
 
 
 _ACTION = re.compile(r"启动|初始化|打开|关闭|采集|同意|收集|调用|说明|明确|仅|是|还是|来|再|重新|方法|线程|默认|获取|处理|集成|接入|使用")
@@ -137,6 +140,8 @@ def _product_like(catalog: Catalog, name: str) -> bool:
 
     if _ACTION.search(name) or _PLATFORM_WORDS.match(name):
         return False
+    if any(token in _ENGLISH_FILLER for token in re.split(r"[\s\-]+", name.lower())):
+        return False  # `some third-party SDK`, `APIs and SDK`
     if re.search(r"[A-Za-z]{2,}|\d[A-Za-z]|[A-Za-z]\d", name):
         return True
     if brand_known(catalog, name):
