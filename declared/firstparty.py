@@ -114,7 +114,7 @@ def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[li
                 if hit:
                     at = match.start(1) + max(0, match.group(1).find(item)) + len(item) - len(hit[1])
                     found.append((hit[0], item, 0.85, at))
-    for permission, confidence, token in permission_constants(catalog, sentence.text):
+    for permission, confidence, token in permission_constants(catalog, sentence.text, fuzzy=False):
         if "." in token or token.isupper():
             found.append(([permission], token, min(confidence, 0.95), max(0, sentence.text.find(token))))
     bold = _BOLD_HEAD.match(sentence.line.raw) if sentence.start == 0 else None

@@ -124,11 +124,16 @@ def find_personal_data(text: str, prose: bool = False) -> list[Hit]:
 _FULL_NAME = re.compile(r"\b((?:android|com\.[a-z0-9_.]+)\.permission\.[A-Za-z_]+)\b")
 
 
-def permission_constants(catalog: Catalog, text: str) -> list[tuple[str, float, str]]:
-    """(full permission, confidence, token) for permission constants written in the text (OCR-tolerant)."""
+def permission_constants(catalog: Catalog, text: str, fuzzy: bool = True) -> list[tuple[str, float, str]]:
+    """(full permission, confidence, token) for permission constants written in the text (OCR-tolerant unless not `fuzzy`)."""
     out = [(m.group(1), 1.0, m.group(1)) for m in _FULL_NAME.finditer(text) if m.group(1) in catalog.permissions]
     for match in _CONSTANT.finditer(text):
         token = match.group(1)
+        if not fuzzy:
+            full = "android.permission." + token.upper()
+            if full in catalog.permissions and all(full != o[0] for o in out):
+                out.append((full, 1.0, token))
+            continue
         resolved = catalog.resolve_permission(token)
         if resolved and resolved[1] >= 0.85 and all(resolved[0] != o[0] for o in out):
             out.append((resolved[0], resolved[1], token))
