@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from apk_scan.string_pool import StringPool
 
 DOCUMENT_TERMS = (
-    "隐私政策", "隐私协议", "隐私权政策", "隐私保护指引", "隐私保护政策", "个人信息保护", "用户协议", "服务协议", "隱私政策", "隱私權政策",
+    "隐私政策", "隐私协议", "隐私权政策", "隐私保护指引", "隐私保护政策", "隐私条款", "隐私声明", "个人信息保护", "用户协议", "服务协议",
+    "隱私政策", "隱私權政策",
 )  # fmt: skip
 CHOICE_TERMS = ("同意", "拒绝", "拒絕")
 DOCUMENT_SEEDS = ("隐私", "隱私", "用户协议", "服务协议", "个人信息保护")  # every DOCUMENT_TERMS entry contains one
 BUTTON_MAX = 8  # a choice label such as 同意并继续 / 不同意并退出 / 暂不同意
+SEPARATORS = re.compile(r"[\"'<>\s;,，。；:：=(){}\[\]（）]+")  # what surrounds a label in markup, scripts and code
 ENGLISH = re.compile(r"privacy", re.IGNORECASE)
 ENGLISH_CHOICE = re.compile(r"\b(agree|accept|consent)\b", re.IGNORECASE)
 ENGLISH_SEED = ("rivacy", "RIVACY")
@@ -38,8 +40,9 @@ class ConsentUiFinder:
         for text in texts:
             if any(term in text for term in DOCUMENT_TERMS):
                 self.documents.append((where, text))
-            if any(term in text for term in CHOICE_TERMS) and len(text.strip()) <= BUTTON_MAX:
-                self.choices.append((where, text))
+            label = next((part for part in SEPARATORS.split(text) if any(t in part for t in CHOICE_TERMS)), None)
+            if label is not None and len(label) <= BUTTON_MAX:
+                self.choices.append((where, label))
             if ENGLISH.search(text) and ENGLISH_CHOICE.search(text):
                 self.english.append((where, text))
 
@@ -58,15 +61,24 @@ class ConsentUiFinder:
                 pos = data.find(needle)
                 seen = 0
                 while pos >= 0 and seen < 20:
-                    start = max(data.rfind(b"\x00", max(0, pos - 300), pos), data.rfind(b"\n", max(0, pos - 300), pos)) + 1
+                    nul = data.rfind(b"\x00", max(0, pos - 300), pos)
+                    start = max(nul, data.rfind(b"\n", max(0, pos - 300), pos)) + 1
+                    if start == nul + 1 and nul >= 0:  # a DEX string: skip its ULEB128 length prefix
+                        while start < pos and data[start] & 0x80:
+                            start += 1
+                        start += 1 if start < pos else 0
                     stop = [p for p in (data.find(b"\x00", pos, pos + 300), data.find(b"\n", pos, pos + 300)) if p >= 0]
                     text = data[start : min(stop) if stop else pos + 60].decode("utf-8", errors="ignore")
-                    self.add_texts(where, [text.lstrip("\x01\x02\x03\x04\x05\x06\x07\x08\t\x0b\x0c\r\x0e\x0f").strip()])
+                    self.add_texts(where, [text.strip()])
                     seen += 1
                     pos = data.find(needle, pos + len(needle))
 
     def _chinese(self) -> bool:
-        return bool(self.documents) and (bool(self.choices) or any(any(t in text for t in CHOICE_TERMS) for _, text in self.documents))
+        """A privacy document and a choice label; a text naming both counts too, except in code, where SDK log
+        messages do that ("call init after the user agrees to the privacy policy")."""
+        return bool(self.documents) and (
+            bool(self.choices) or any(not where.endswith(".dex") and any(t in text for t in CHOICE_TERMS) for where, text in self.documents)
+        )
 
     def verdict(self) -> tuple[bool, list[str]]:
         """(consent UI present, evidence lines `where: text`); code and asset bytes are searched last, and for
@@ -91,11 +103,11 @@ def _short(text: str, size: int = 80) -> str:
 
 
 def is_ui_entry(name: str) -> bool:
-    """Zip entries worth searching besides resources.arsc and DEX: compiled layouts, HTML/text assets."""
+    """Zip entries worth searching besides resources.arsc and DEX: compiled layouts, HTML/text/script assets."""
     lowered = name.lower()
     return (lowered.startswith("res/layout") and lowered.endswith(".xml")) or (
-        lowered.startswith("assets/") and lowered.endswith((".html", ".htm", ".txt"))
-    )
+        lowered.startswith("assets/") and lowered.endswith((".html", ".htm", ".txt", ".js", ".bundle", ".json"))
+    )  # web views, React Native bundles, uni-app / Cordova pages
 
 
 def add_entry(finder: ConsentUiFinder, name: str, data: bytes) -> None:

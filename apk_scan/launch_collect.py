@@ -15,7 +15,7 @@ from candor.catalog.catalog import Catalog
 from candor.errors import InputError
 from candor.model.static import Endpoint, LaunchFacts
 
-MAX_UI_BYTES = 4 * 1024 * 1024  # layouts and text assets searched for consent UI, in total
+MAX_UI_BYTES = 8 * 1024 * 1024  # layouts and text/script assets searched for consent UI, in total
 
 
 @dataclass
