@@ -129,15 +129,21 @@ def permission_constants(catalog: Catalog, text: str, fuzzy: bool = True) -> lis
     out = [(m.group(1), 1.0, m.group(1)) for m in _FULL_NAME.finditer(text) if m.group(1) in catalog.permissions]
     for match in _CONSTANT.finditer(text):
         token = match.group(1)
-        if not fuzzy:
-            full = "android.permission." + token.upper()
+        full = "android.permission." + token.upper()
+        if not fuzzy or full in catalog.permissions:
             if full in catalog.permissions and all(full != o[0] for o in out):
-                out.append((full, 1.0, token))
+                out.append((full, 1.0 if token.isupper() else 0.98, token))
             continue
+        if not _constant_near(catalog).candidates(token.upper(), 2):
+            continue  # nothing within two edits: skip the slow matcher
         resolved = catalog.resolve_permission(token)
         if resolved and resolved[1] >= 0.85 and all(resolved[0] != o[0] for o in out):
             out.append((resolved[0], resolved[1], token))
     return out
+
+
+def _constant_near(catalog: Catalog) -> NearIndex:
+    return _cached(catalog, "constant_near", lambda: NearIndex([p.rsplit(".", 1)[-1] for p in catalog.permissions]))
 
 
 def _phrase_near(catalog: Catalog) -> NearIndex:
