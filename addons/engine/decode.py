@@ -328,10 +328,13 @@ class Decoder:
                     else:
                         leaf(child, value)
 
-        if type(data) in (dict, list):
-            walk(path, data, 0)
-        else:
-            leaf(path, data)
+        try:
+            if type(data) in (dict, list):
+                walk(path, data, 0)
+            else:
+                leaf(path, data)
+        finally:  # the helpers refer to each other: break that cycle so the flow's segments are freed now, not by the GC
+            leaf = walk = emit = None  # type: ignore[assignment]
 
     # -- values ---------------------------------------------------------------------------
     def _value(self, out: list[Segment], location: str, field: str | None, chain: tuple[str, ...], text: str, depth: int) -> None:
