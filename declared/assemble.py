@@ -103,6 +103,8 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
             return bool(permissions_for_item(catalog, text)[0] or permission_constants(catalog, text))
         if kind == "sdk":
             return looks_like_sdk(catalog, text, fuzzy=False)
+        if kind == "identifier":
+            return bool(find_identifiers(catalog, fold(text), prose=False))
         if kind == "data":
             folded = fold(text)
             return bool(find_identifiers(catalog, folded, prose=False) or find_personal_data(folded))

@@ -36,7 +36,9 @@ def cell_roles(text: str, is_key: KeyTest) -> dict[str, float]:
         scores["company"] = 1.0
     if PERMISSION_CONSTANT.search(first) or is_key("permission", first):
         scores["permission"] = 0.9
-    if is_key("data", first):  # one short phrase (`直播回放`) is weaker evidence than a list of data items
+    if is_key("identifier", first) or ("sdk" in first.lower() and re.search(r"日志|版本|信息", first)):
+        scores["data"] = 0.8  # 设备型号, SDK运行日志: data items, never names
+    elif is_key("data", first):  # one short phrase (`直播回放`) is weaker evidence than a list of data items
         scores["data"] = 0.8 if re.search(r"[、,，;；/]", first) or len(first) > 8 else 0.4
     if len(first) <= 40 and not SENTENCE.search(first):
         if is_key("sdk", first) and "company" not in scores:

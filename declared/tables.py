@@ -209,7 +209,7 @@ def _gap_rows(
     gaps = [k - previous[n] - 1 for n, k in enumerate(region)]
     header_gap = max((header_idx[n + 1] - header_idx[n] - 1 for n in range(len(header_idx) - 1)), default=0)
     # a row starts with a name, never with a platform, a permission, data or a company
-    heads = {k: best_role(lines[k].text, is_key) in ("name", "other", "purpose") for k in region}
+    heads = {k: _may_head(cell_roles(lines[k].text, is_key)) for k in region}
     best: tuple[int, list[list[int]]] | None = None
     for row_gap in sorted(g for g in set(gaps) if g >= 2 and g > header_gap and sum(1 for x in gaps if x >= g) >= 2):
         rows: list[list[int]] = []
@@ -242,6 +242,12 @@ def _gap_rows(
         source = Source(text=flat, line=head.line, offset=head.offset, document=document)
         records.append(Record(kind="table_row", table="sdk", fields=fields, source=source, lines=set(row)))
     return records
+
+
+def _may_head(roles: dict[str, float]) -> bool:
+    """A line that can open a row: a name or a neutral word, not a platform, a permission, data or a company."""
+    strong = {role for role, score in roles.items() if score >= 0.5}
+    return not strong - {"name", "purpose"}
 
 
 def _name_line(lines: list[Line], row: list[int], name_column: int, is_key: KeyTest) -> int:
