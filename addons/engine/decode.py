@@ -41,6 +41,7 @@ BASE64_RE = re.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
 HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2}){16,}")
 FORM_RE = re.compile(r"[\w.\-\[\]%*]+=[^&]*(?:&[\w.\-\[\]%*]+=[^&]*)*")
 PRINTABLE = frozenset(range(32, 127)) | {9, 10, 13}
+CONTROL_BYTES = bytes(b for b in range(32) if b not in PRINTABLE)
 PART_CODING = re.compile(r"content-encoding:\s*([^\r\n]+)", re.I)
 PART_TRANSFER = re.compile(r"content-transfer-encoding:\s*([\w\-]+)", re.I)
 
@@ -87,7 +88,7 @@ def is_printable(data: bytes) -> bool:
     except UnicodeDecodeError as exc:
         if exc.start < len(sample) - 4:
             return False
-    bad = sum(1 for b in sample if b < 32 and b not in PRINTABLE)
+    bad = len(sample) - len(sample.translate(None, CONTROL_BYTES))  # counted in C, not byte by byte
     return bad * 20 < len(sample)
 
 
