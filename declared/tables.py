@@ -253,7 +253,7 @@ def _may_head(roles: dict[str, float]) -> bool:
 def _name_line(lines: list[Line], row: list[int], name_column: int, is_key: KeyTest) -> int:
     """Which line of a drifted row names the SDK: the best name by content, else the one under the name header."""
     roles = [cell_roles(lines[k].text, is_key) if _key_like(lines[k].text) else {"sentence": 1.0} for k in row]
-    scores = [r.get("name", 0.0) if not {"privacy", "company", "permission"} & r.keys() else 0.0 for r in roles]
+    scores = [r.get("name", 0.0) if not {k for k, v in r.items() if v >= 0.5} - {"name", "purpose"} else 0.0 for r in roles]
     best = max(scores)
     if best > 0:
         return scores.index(best)
