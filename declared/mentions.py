@@ -199,6 +199,8 @@ def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: l
                 continue  # `…/third-app-sdk/index.html` is a link, not a name
             raw = match.group(1)
             name = clean(_MENTION_LEAD.sub("", raw))
+            if name.startswith("第三方") and _PRODUCT_NOUN.fullmatch(name[3:]):
+                continue  # 第三方定位SDK: a kind of SDK, not one
             if len(name) < 2 or _GENERIC.match(name) or _GENERIC_END.search(name) or _SENTENCE_WORDS.search(name):
                 continue
             if not _product_like(catalog, name):

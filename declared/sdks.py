@@ -5,6 +5,7 @@ import re
 from candor.catalog.catalog import Catalog, iter_names
 from candor.catalog.normalize import edit_distance, fuzzy_limit, normalize_name
 from candor.model.declared import DeclaredSdk
+from declared.headers import classify_header
 from declared.mentions import listed_sub_sdks
 from declared.nearby import NearIndex
 from declared.records import Field, Record
@@ -16,6 +17,7 @@ _URL = re.compile(
     r"https?://[^\s)）\]】>\"'，,；;]+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io)(?:/[^\s)）\]】，,；;]*)?", re.IGNORECASE
 )
 _COMPANY_FIX = re.compile(r"[(（]([^()（）]+?)(有限责任公司|股份有限公司|有限公司)[)）]$")
+_NOT_A_NAME = re.compile(r"^第三方(SDK)?(类|类别)?(服务商|合作方|提供方)|我们|您|本政策")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*")
 # Android permission labels start with a verb: 访问网络状态, 读取外置存储卡, 写入外部存储, ...
 _PERMISSION_LABEL = re.compile(
@@ -134,6 +136,8 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         if name_field is None or not clean(name_field.text):
             continue
         name = clean(_NUMBER_PREFIX.sub("", name_field.text.replace("\n", " ")))
+        if _NOT_A_NAME.search(name) or classify_header(name) == "name":
+            continue  # `第三方SDK类服务商`, `SDK名称`: a heading or a key, not an SDK
         sdk_id, confidence, exact = resolve(catalog, name)
         how = ""
         if sdk_id is None:
