@@ -161,6 +161,7 @@ class ShapeDetector:
     def __init__(self, identifier_keys: Mapping[str, Iterable[str]], key_rules: Mapping[str, Iterable[Any]] | None = None) -> None:
         self.keys = KeyIndex(identifier_keys, key_rules)
         self._plans: dict[tuple, object] = {}  # (field, location, host, platform) -> _KEYED or _SAYS_NOTHING
+        self._tail_plans: dict[tuple, object] = {}  # the same, by the part of the field a plan depends on
         self._hits: dict[tuple, tuple[ShapeHit, ...]] = {}  # (context, value) -> hits, for values under a meaningful key
         self.key_to_identifier: dict[str, str] = {}
         for identifier, keys in identifier_keys.items():
@@ -183,7 +184,12 @@ class ShapeDetector:
         if plan is None:
             if len(self._plans) > MEMO_LIMIT:
                 self._plans.clear()
-            plan = self._plans[context] = self._plan(field, location, host, platform)
+                self._tail_plans.clear()
+            tail = (_key_tail(field), location, host, platform)  # `events[7].props.imei` plans like `events[0].props.imei`
+            plan = self._tail_plans.get(tail)
+            if plan is None:
+                plan = self._tail_plans[tail] = self._plan(field, location, host, platform)
+            self._plans[context] = plan
         if plan is _SAYS_NOTHING and not _may_be_keyless(value):
             return []
         if len(value) > MEMO_VALUE:
@@ -293,6 +299,17 @@ class ShapeDetector:
             elif is_imsi(number) and number.startswith("460"):
                 hits.append(ShapeHit("imsi", number, KEYLESS))
         return hits
+
+
+def _key_tail(field: str | None) -> tuple[str | None, bool]:
+    """What a key plan depends on in a field path: its last two components (what `normalize_key` and `key_candidates` read),
+    or the whole field when it starts with `X-` (read whole as a custom header name)."""
+    if not field:
+        return field, False
+    if field[:2].lower() == "x-":
+        return field, True
+    parts = field.rsplit(".", 2)
+    return (field if len(parts) < 3 else f"{parts[1]}.{parts[2]}"), False
 
 
 def _may_be_keyless(value: str) -> bool:
