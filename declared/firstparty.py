@@ -16,6 +16,8 @@ from declared.textnorm import clean, fold
 
 _BEFORE_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,10})权限")
 _LISTED_PERMISSIONS = re.compile(r"([^，,。；;:：]{2,80}?)等[\u4e00-\u9fff]{0,6}权限")
+_QUALIFIED_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z/、]{2,24}?)的?(?:系统|设备|相关|访问|使用)权限")
+_PERMISSIONS_SUCH_AS = re.compile(r"权限[，,]?(?:例如|比如|包括|如|：|:)\s*([^。；;]{2,80}?)(?:等|。|；|$)")
 _BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*权限")
 # `录制音频：用于…`, `**相机** 用于拍照`: a short phrase opening a line or item, then what it is used for.
 # Possessive runs keep it linear: `(?:[#*]+\s*)*` could split a run of '#' exponentially many ways, and
@@ -104,6 +106,16 @@ def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[li
             hit = _longest_suffix_phrase(catalog, match.group(1))
             if hit:
                 found.append((hit[0], sentence.text[match.start() : match.end()], 0.9, match.start()))
+        for match in _QUALIFIED_PERMISSION.finditer(norm):  # `麦克风或/和相机的系统权限`
+            for item in re.split(r"或/和|和/或|或|和|与|及|、|/", match.group(1)):
+                hit = _longest_suffix_phrase(catalog, item) if item else None
+                if hit:
+                    found.append((hit[0], item, 0.85, match.start(1) + match.group(1).find(item)))
+        for match in _PERMISSIONS_SUCH_AS.finditer(norm):  # `敏感权限例如摄像头、麦克风等`
+            for item in split_items(match.group(1)):
+                hit = permissions_for_item(catalog, item.strip("等 "), fuzzy=False)[0]
+                if hit:
+                    found.append((hit, item, 0.85, match.start(1) + match.group(1).find(item)))
         for match in _BRACKET_PERMISSION.finditer(norm):
             hit = _longest_suffix_phrase(catalog, match.group(1))
             if hit:
