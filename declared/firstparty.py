@@ -16,6 +16,7 @@ from declared.textnorm import clean, fold
 
 _BEFORE_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,10})权限")
 _LISTED_PERMISSIONS = re.compile(r"([^，,。；;:：]{2,80}?)等[\u4e00-\u9fff]{0,6}权限")
+_LISTED_TAIL = re.compile(r"等[\u4e00-\u9fff]{0,6}权限")  # where a listed-permissions match can end
 _QUALIFIED_PERMISSION = re.compile(r"([\u4e00-\u9fffA-Za-z/、]{2,24}?)的?(?:系统|设备|相关|访问|使用)权限")
 _PERMISSIONS_SUCH_AS = re.compile(r"权限[，,]?(?:例如|比如|包括|如|：|:)\s*([^。；;]{2,80}?)(?:等|。|；|$)")
 _BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*权限")
@@ -25,6 +26,7 @@ _BRACKET_PERMISSION = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z]{1,10})[)）]\s*�
 _LEADING_PHRASE = re.compile(
     r"^\s*+(?:[#>*\-+•·●]++\s*+|[（(]?\d{1,2}[)）.、．]\s*+)*([^：:，,。；;\s]{2,20})(?:\s*+[：:]|\s++|\s*+\*\*)\s*+(?:用于|用来|用以)"
 )
+_WHOLE_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)]|[-*•·●])\s*([^，,。；;：:]{2,24}?)\s*$")
 _BOLD_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[-*+]\s+|\d{1,2}[.、．)]\s*)?(?:\*\*|__)([^*_]{2,20})(?:\*\*|__)")
 _EMPHASIS = re.compile(r"[*_`]+|权限$")
 # `不申请定位、通讯录、麦克风…等任何敏感权限`: the list a negation cue governs.
@@ -93,6 +95,22 @@ def _location_negated(lowered: str) -> bool:
     return at >= 0 and negated(lowered, at)
 
 
+def _listed_matches(norm: str) -> list[re.Match[str]]:
+    """_LISTED_PERMISSIONS.finditer(norm), scanned only near a `等…权限` tail (81 characters before, 9 after).
+
+    The same matches in linear time: the lazy 80-character group would otherwise be tried from every position
+    of a long sentence.
+    """
+    windows: list[list[int]] = []
+    for tail in _LISTED_TAIL.finditer(norm):
+        low, high = max(0, tail.start() - 81), tail.end() + 9
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = high
+        else:
+            windows.append([low, high])
+    return [match for low, high in windows for match in _LISTED_PERMISSIONS.finditer(norm, low, min(high, len(norm)))]
+
+
 def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[list[str], str, float, int]]:
     """(permissions, phrase, confidence, position) of every permission a sentence names.
 
@@ -120,7 +138,7 @@ def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[li
             hit = _longest_suffix_phrase(catalog, match.group(1))
             if hit:
                 found.append((hit[0], sentence.text[match.start() : match.end()], 0.9, match.start()))
-        for match in _LISTED_PERMISSIONS.finditer(norm):
+        for match in _listed_matches(norm):
             for item in split_items(_OPENERS.sub("", match.group(1).strip())):
                 hit = _longest_suffix_phrase(catalog, item)
                 if hit:
@@ -129,6 +147,12 @@ def _sentence_permissions(catalog: Catalog, sentence: Sentence) -> list[tuple[li
     for permission, confidence, token in permission_constants(catalog, sentence.text, fuzzy=False):
         if "." in token or token.isupper():
             found.append(([permission], token, min(confidence, 0.95), max(0, sentence.text.find(token))))
+    item = _WHOLE_ITEM.match(sentence.line.text) if sentence.start == 0 else None
+    if item:  # `4.查看 Wi-Fi 连接`: a numbered item that is a permission label and nothing else
+        phrase = clean(item.group(1))
+        permissions, confidence = permissions_for_item(catalog, phrase, fuzzy=False)
+        if permissions:
+            found.append((permissions, phrase, 0.85 * confidence, 0))
     bold = _BOLD_HEAD.match(sentence.line.raw) if sentence.start == 0 else None
     if bold:  # `1. **读取电话状态** 在…`: a permission list item named in bold
         phrase = clean(bold.group(1))
