@@ -8,20 +8,27 @@ import re
 from declared.doc import Line
 from declared.headers import classify_header
 from declared.records import Field, Record, sdk_list_item
+from declared.tables import split_pipes
 from declared.textnorm import clean
 
 _KV = re.compile(r"^\s*([^：:]{1,16})[：:]\s*(.+)$")
-_ATTACHED = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified", "package", "other"})
+_ATTACHED = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified", "package", "other", "note"})
 _PROSE = re.compile(r"我们|您|注意|说明|提示|[“”\"「」]")
 
 
 def _pair(line: Line) -> tuple[str, str, str, int] | None:
     """(column, key, value, offset of value) for a `key：value` line or a 2-cell row."""
+    pipes = split_pipes(line.text) if line.cells is None and line.text.count("|") >= 2 else None
     if line.cells is not None:
         if len(line.cells) != 2:
             return None
         key, value = line.cells[0].text, line.cells[1].text
         offset = line.cells[1].offset
+    elif pipes is not None:  # `| SDK名称 | MobPush |`: a Markdown 2-column table row
+        if len(pipes) != 2:
+            return None
+        key, value = pipes
+        offset = line.offset + max(0, line.text.find(value))
     else:
         match = _KV.match(line.text)
         if not match:
