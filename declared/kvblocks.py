@@ -12,7 +12,9 @@ from declared.tables import split_pipes
 from declared.textnorm import clean
 
 _KV = re.compile(r"^\s*([^：:]{1,16})[：:]\s*(.+)$")
-_ATTACHED = frozenset({"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified", "package", "other", "note"})
+_ATTACHED = frozenset(
+    {"purpose", "permission", "data", "company", "privacy", "category", "share", "deidentified", "package", "other", "note"}
+)
 _PROSE = re.compile(r"我们|您|注意|说明|提示|[“”\"「」]")
 
 

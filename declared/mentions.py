@@ -115,6 +115,7 @@ _GENERIC = re.compile(
 
 _SDK_LISTING = re.compile(r"(?:附属|内置|包含的|集成的|子)SDK\s*(?:包括|包含|有|如下)\s*[:：]?\s*([^。；;]{2,200})", re.I)
 # A bare domain starts only where a word starts: from inside a 900k-letter word it would rescan the rest each time.
+_SLASH_LIST = re.compile(r"((?:[A-Za-z0-9\u4e00-\u9fff+]{2,10}/)+)$")
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s，。；）)]+|(?<![\w.-])[\w.-]+\.(?:com|cn|net|org|io|html?)(?:/[^\s，。；]*)?", re.I)
 _GENERIC_END = re.compile(r"(第三方|外部|如下|以下|上述|前述|相关|该|此|这些|其他|其它|任何|多个|对应|部分|各类|各个|所有|\d)$")
 _SENTENCE_WORDS = re.compile(r"详见|请|如您|如果|本政策|我们|您|是否|可以|需要|例如|比如|名称|类型|描述|列表|清单|服务商")
@@ -207,6 +208,12 @@ def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: l
             if not _product_like(catalog, name):
                 continue
             keep(clean(text[match.start(1) + raw.find(name) : match.end()]), sentence)
+            slashed = _SLASH_LIST.search(text, 0, match.start(1))  # `百度/友盟/广点通/穿山甲SDK`: one SDK word for several
+            if slashed and slashed.end() == match.start(1):
+                for item in slashed.group(1).split("/"):
+                    item = _MENTION_LEAD.sub("", item).removeprefix("第三方")
+                    if item and _product_like(catalog, item):
+                        keep(item, sentence)
     return out
 
 
