@@ -275,16 +275,20 @@ def _yes_no(text: str) -> bool | None:
 
 
 def merge_duplicates(sdks: list[DeclaredSdk]) -> list[DeclaredSdk]:
-    """Rows for the same catalog SDK become one (first row wins, lists are united)."""
+    """Rows for the same catalog SDK and spelling, and mentions of an SDK already listed, become one (first row wins,
+    lists are united); a row of its own with another spelling stays a row."""
     by_id: dict[str, DeclaredSdk] = {}
     out: list[DeclaredSdk] = []
     for sdk in sdks:
-        if sdk.sdk_id is None or sdk.sdk_id not in by_id:
+        kept = by_id.get(sdk.sdk_id) if sdk.sdk_id else None
+        rows = kept is not None and kept.kind in ("table_row", "list_item") and sdk.kind in ("table_row", "list_item")
+        if rows and normalize_name(kept.name) != normalize_name(sdk.name) and kept.source.line != sdk.source.line:  # type: ignore[union-attr]
+            kept = None  # its own row with its own spelling (支付宝SDK, then 支付宝支付SDK): both are declared
+        if kept is None:
             out.append(sdk)
             if sdk.sdk_id:
-                by_id[sdk.sdk_id] = sdk
+                by_id.setdefault(sdk.sdk_id, sdk)
             continue
-        kept = by_id[sdk.sdk_id]
         kept.identifiers += [i for i in sdk.identifiers if i not in kept.identifiers]
         kept.permissions += [p for p in sdk.permissions if p not in kept.permissions]
         kept.personal_data += [p for p in sdk.personal_data if p not in kept.personal_data]
