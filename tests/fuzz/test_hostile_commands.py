@@ -71,13 +71,19 @@ def test_history_leaves_a_foreign_database_alone(tmp_path: Path) -> None:
     assert _digest(other) == before and sorted(os.listdir(tmp_path)) == names
 
 
-def test_a_recursive_view_is_refused_and_never_blocks_a_report(tmp_path: Path) -> None:
-    store = tmp_path / "h.sqlite"
-    with HistoryStore(store):
+def _tampered_store(path: Path, *statements: tuple[str, tuple]) -> Path:
+    """A real Candor store, then changed behind Candor's back with plain SQL."""
+    with HistoryStore(path):
         pass
-    with closing(sqlite3.connect(store)) as conn, conn:
-        conn.execute("ALTER TABLE runs RENAME TO runs_old")
-        conn.execute("CREATE VIEW runs AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS id FROM r")
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for sql, params in statements:
+            conn.execute(sql, params)
+    return path
+
+
+def test_a_recursive_view_is_refused_and_never_blocks_a_report(tmp_path: Path) -> None:
+    store = _tampered_store(tmp_path / "h.sqlite", ("ALTER TABLE runs RENAME TO runs_old", ()), (
+        "CREATE VIEW runs AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS id FROM r", ()))
     before = _digest(store)
     _one_line_error(_candor("history", "--store", str(store)), "views or triggers")
     assert _digest(store) == before
@@ -92,11 +98,9 @@ def test_a_recursive_view_is_refused_and_never_blocks_a_report(tmp_path: Path) -
 
 
 def test_a_damaged_history_row_is_one_line(tmp_path: Path) -> None:
-    store = tmp_path / "h.sqlite"
-    with HistoryStore(store):
-        pass
-    with closing(sqlite3.connect(store)) as conn, conn:
-        conn.execute("INSERT INTO runs (kind, package, started_at, evidence, tool_version) VALUES ('report', 'com.x', 't', '{}', '1')")
-        conn.execute("INSERT INTO findings (run_id, finding_id, kind, severity, title, data) VALUES (1, 'f', 'k', 'high', 't', ?)",
-                     ('{"id": 5}',))
+    store = _tampered_store(
+        tmp_path / "h.sqlite",
+        ("INSERT INTO runs (kind, package, started_at, evidence, tool_version) VALUES ('report', 'com.x', 't', '{}', '1')", ()),
+        ("INSERT INTO findings (run_id, finding_id, kind, severity, title, data) VALUES (1, 'f', 'k', 'high', 't', ?)", ('{"id": 5}',)),
+    )
     _one_line_error(_candor("history", "--store", str(store), "com.x"), "damaged history row")
