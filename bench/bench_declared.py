@@ -1,4 +1,4 @@
-"""Extraction time per seed and policy of ../shared (median of N runs) against the 0.3 s goal.
+"""Extraction time per seed, policy and labelled corpus document of ../shared (median of N runs) against the 0.3 s goal.
 
 Usage: .venv/bin/python bench/bench_declared.py [N]   (no assertions; prints a table)
 """
@@ -20,7 +20,9 @@ def main() -> int:
 
     catalog = current_catalog()
     print(f"import + catalog load: {time.perf_counter() - started:.3f} s (once per process, not counted below)")
+    corpus = SHARED / "corpus" / "policies"
     files = sorted((SHARED / "seeds").glob("*")) + sorted((SHARED / "policies").glob("*"))
+    files += sorted(p for p in corpus.glob("*") if p.name not in ("labels.yaml", "README.md", "SOURCES.md"))
     if not files:
         print(f"no documents under {SHARED}")
         return 0
