@@ -73,14 +73,19 @@ class SafeZip:
 
     def open_member(self, name: str) -> "SafeZip":
         """A zip inside this one (a split APK), inflated to a temporary file, not memory; charged to the budget."""
-        spool = tempfile.TemporaryFile()  # noqa: SIM115  # closed with the SafeZip that owns it
+        return SafeZip(self.spool(name, self.budget.limits.max_split), f"{self.label}!{name}", self.budget)
+
+    def spool(self, name: str, cap: int) -> BinaryIO:
+        """One entry inflated to an anonymous temporary file (at most `cap` bytes), positioned at its start; the
+        caller closes it. Keeps archives nested in an APK out of memory while they are scanned."""
+        spooled = tempfile.TemporaryFile()  # noqa: SIM115  # returned open: the caller owns it
         try:
-            self._inflate(name, self.budget.limits.max_split, spool.write)
-            spool.seek(0)
+            self._inflate(name, cap, spooled.write)
+            spooled.seek(0)
         except BaseException:
-            spool.close()
+            spooled.close()
             raise
-        return SafeZip(spool, f"{self.label}!{name}", self.budget)
+        return spooled
 
     def read(self, name: str, max_size: int | None = None) -> bytes:
         """Inflate one entry, enforcing size and ratio limits while streaming."""

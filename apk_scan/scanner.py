@@ -5,6 +5,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -179,14 +180,19 @@ def _scan_part(part: ApkPart, state: ScanState, budget: Budget, limits: Limits) 
 
 
 def _scan_nested(zf: SafeZip, name: str, label: str, state: ScanState, budget: Budget, depth: int) -> None:
-    data = zf.read(name)
-    if data[:4] == b"dex\n":
-        _scan_dex(data, label, state, container=label.rsplit("!", 1)[0] if "!" in label else None)
-        return
-    if data[:4] != b"PK\x03\x04" or depth <= 0:
-        return  # encrypted payloads (packers) or too deep
-    with SafeZip(data, label, budget) as inner:
-        del data
+    """A DEX or archive stored inside an APK: inflated to a temporary file, so only the DEX files it holds are
+    ever in memory, one at a time (peak memory follows the largest DEX, not the archive)."""
+    with zf.spool(name, budget.limits.max_entry) as spooled:
+        head = spooled.read(4)
+        spooled.seek(0)
+        if head == b"dex\n":
+            _scan_dex(spooled.read(), label, state, container=label.rsplit("!", 1)[0] if "!" in label else None)
+        elif head == b"PK\x03\x04" and depth > 0:  # otherwise encrypted payloads (packers) or too deep
+            _scan_nested_zip(spooled, label, state, budget, depth)
+
+
+def _scan_nested_zip(spooled: BinaryIO, label: str, state: ScanState, budget: Budget, depth: int) -> None:
+    with SafeZip(spooled, label, budget) as inner:
         for inner_name in inner.names:
             if inner_name.endswith(".dex"):
                 _scan_dex(inner.read(inner_name), f"{label}!{inner_name}", state, container=label)

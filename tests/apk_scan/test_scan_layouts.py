@@ -1,5 +1,12 @@
 """Nested DEX, packers and split bundles."""
 
+import io
+import os
+import shutil
+import tracemalloc
+import zipfile
+from pathlib import Path
+
 
 def test_nested_apk_is_scanned(scans: dict) -> None:
     scan = scans["nested"]
@@ -15,6 +22,33 @@ def test_nested_apk_is_scanned(scans: dict) -> None:
     site = next(c for c in scan.call_sites if c.identifier == "imei")
     expected = ("com.umeng.analytics.MobclickAgent", "umeng_analytics", "assets/plugin.apk!classes.dex")
     assert (site.caller_class, site.sdk_id, site.dex) == expected
+
+
+def test_nested_archive_is_not_held_in_memory(built: dict, tmp_path: Path) -> None:
+    """A nested jar with a large payload beside its DEX: the scan finds the DEX while its memory stays far below
+    the jar's size (the jar is inflated to a temporary file, not read into memory)."""
+    with zipfile.ZipFile(built["nested"]) as outer, zipfile.ZipFile(io.BytesIO(outer.read("assets/plugin.apk"))) as plugin:
+        dex = plugin.read("classes.dex")
+    jar = io.BytesIO()
+    with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("classes.dex", dex)
+        zf.writestr("blob.bin", os.urandom(32 << 20))
+    apk = tmp_path / "big_nested.apk"
+    shutil.copyfile(built["nested"], apk)
+    with zipfile.ZipFile(apk, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr("assets/big.jar", jar.getvalue())
+    del jar
+    from apk_scan import scan_apk
+
+    scan_apk(built["clean"])  # catalog and lazy imports loaded before measuring
+    tracemalloc.start()
+    try:
+        scan = scan_apk(apk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "assets/big.jar!classes.dex" in {d.path for d in scan.dex_files}
+    assert peak < 16 << 20, f"peak {peak >> 20} MB while scanning a 32 MB nested jar"
 
 
 def test_packer_marks_scan_incomplete(scans: dict) -> None:
