@@ -28,6 +28,7 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+@lru_cache(maxsize=32768)
 def fold(text: str) -> str:
     """Simplified Chinese, half-width, same length as `text` so positions map 1:1."""
     folded = "".join(_fold_char(ch) for ch in text)
