@@ -74,3 +74,26 @@ def test_validators() -> None:
 def test_shapes_off_when_a_profile_is_given(profile_detector) -> None:
     # the profile does not contain this IMEI: with a profile, only its values count
     assert profile_detector.analyze(request("https://x.example.com/a?imei=356789012345672")) == []
+
+
+def test_memoised_judgements_match_fresh_ones() -> None:
+    """Key plans are shared by paths that end alike and keyed values are judged once: a warm detector must judge every
+    (field, value) exactly as one that has seen nothing, whatever it saw before (X- keys and nested paths included)."""
+    from addons.engine.shapes import ShapeDetector
+    from candor.catalog.session import current_catalog
+
+    entries = current_catalog().identifiers.values()
+    keys, rules = {e.id: e.keys for e in entries}, {e.id: e.key_rules for e in entries}
+    fields = ["app.version", "os.version", "a.os.version", "a.x-os.version", "x-os.version",
+              "imei", "d.imei", "a.b.imei", "x-imei", "X-Model", "a.x-model", "x-a.model", "events[3].props.model", "model",
+              "os_version", "h.osv", "ext.deviceId", "deviceId", "user-agent", "binaryImages[0].uuid", "q", "w.lat"]
+    values = [IMEI, "SM-G960F", "13", GAID, MAC, "39.9042,116.4074", "Dalvik/2.1.0 (Linux; U; Android 10; SM-G960F Build/QP1A)",
+              "hello", "a@b.example.com", "iPhone10,6"]
+    warm = ShapeDetector(keys, rules)
+    for _ in range(2):
+        for field in fields:
+            for value in values:
+                for location, host, platform in (("json", "x.example.com", "android"), ("header", "graph.facebook.com", "ios")):
+                    fresh = ShapeDetector(keys, rules)
+                    assert warm.judge_all(field, value, location, host, platform) == fresh._judge_all(field, value, location, host,
+                                                                                                      platform), (field, value)
