@@ -1,6 +1,6 @@
 """APK scan speed and memory: Candor's scan vs. androguard's AnalyzeAPK vs. dexdump's class listing, side by side.
 
-Run: `python -m bench apk` or `python -m bench.bench_apk [--real-only | --generated-only] [--corpus DIR] [--repeat 3]
+Run: `python -m bench apk` or `python -m bench.bench_apk [--real-only | --generated-only | --startup] [--corpus DIR] [--repeat 3]
 [--big-mb 50] [--androguard-timeout 900] [--skip-androguard-big]`.
 
 Two modes, both printed by default:
@@ -12,6 +12,8 @@ Two modes, both printed by default:
   catalog cache; each tool is timed `--repeat` times, best wall time and best CPU time (user+sys) printed. CPU time
   is steadier than wall time when other work shares the machine.
 * generated APKs, in-process: the measured call only, as below.
+* `--startup` only: the CPU of one whole-process scan split into interpreter, numpy, pydantic models, Candor's own
+  modules, catalog load and the scan itself (each step a process of its own; the difference is the step's cost).
 
 APKs measured (all built with the real toolchain, cached under $TMPDIR/candor-bench-apk):
 * the test fixtures (tests/apk_scan/apps.py): a multi-DEX app with SDKs, a nested-APK app, a packed app, a clean app;
@@ -244,6 +246,37 @@ def real_mode(folder: Path, repeat: int, timeout: float) -> None:
     print("goals (whole process): AG/candor >= 20x; candor/dexdump <= 3x")
 
 
+# Where a whole-process `candor apk scan` spends its CPU: each step is its own process (start-up included); the
+# difference to the step before is that step's cost. The fixed costs (interpreter, numpy, pydantic) bound the ratios.
+_STARTUP_STEPS = (
+    ("interpreter", "pass"),
+    ("+ numpy", "import numpy"),
+    ("+ pydantic models", "import numpy; import candor.model.static"),
+    ("+ Candor's scan modules", "import apk_scan.scanner, apk_scan.render, candor.cli.output"),
+    ("+ compiled catalog (cache)", "import apk_scan.scanner, apk_scan.render, candor.cli.output\n"
+                                   "from candor.catalog.session import current_catalog; current_catalog()"),
+)  # fmt: skip
+
+
+def startup_mode(folder: Path, repeat: int) -> None:
+    """Best CPU seconds of each start-up step, then of the whole scan of the first real 3-4 MB APK."""
+    apks = real_apks(folder, 3.0, 4.0)
+    env = python_env()
+    print(f"start-up breakdown, whole process, best CPU s of {repeat}")
+    previous = 0.0
+    steps = [(name, [sys.executable, "-c", code]) for name, code in _STARTUP_STEPS]
+    if apks:
+        steps.append((f"+ scan and JSON of {apks[0].name}", [*CANDOR_CMD, str(apks[0]), "--format", "json"]))
+    for name, cmd in steps:
+        whole_process(cmd, 1, env, 120)  # warm the bytecode cache
+        result = whole_process(cmd, repeat, env, 120)
+        if "error" in result:
+            print(f"  {name:<44} error: {result['error']}")
+            continue
+        print(f"  {name:<44}{result['cpu']:6.3f}  ({result['cpu'] - previous:+.3f})")
+        previous = result["cpu"]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench_apk")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "apks", help="real APKs folder")
@@ -251,12 +284,16 @@ def main(argv: list[str] | None = None) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--real-only", action="store_true", help="only the real-APK whole-process mode")
     mode.add_argument("--generated-only", action="store_true", help="only the generated-APK in-process mode")
+    mode.add_argument("--startup", action="store_true", help="only the CPU breakdown of one whole-process scan")
     parser.add_argument("--big-mb", type=int, default=50)
     parser.add_argument("--androguard-timeout", type=float, default=900)
     parser.add_argument("--skip-androguard-big", action="store_true", help="do not run AnalyzeAPK on the big APK")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if not shutil.which("dexdump") or not shutil.which("smali"):
         print("bench_apk: needs dexdump and smali (apt-get install dexdump libsmali-java)")
+        return
+    if args.startup:
+        startup_mode(args.corpus, max(1, args.repeat))
         return
     if not args.generated_only:
         real_mode(args.corpus, max(1, args.repeat), args.androguard_timeout)
