@@ -157,7 +157,7 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         if re.search(r"sdk|kit\b|插件|组件", name, re.IGNORECASE) and any(len(item) > 12 or item.endswith("。") for _i, item in mentions):
             mentions = []
         named = mentioned_sdks(catalog, name) if sdk_id is None else []
-        inner = _bracket_members(catalog, name)
+        inner = _bracket_members(catalog, name) or _brand_list_members(catalog, name)
         if len(inner) >= 2:  # 友盟（友盟分享、友盟统计、友盟推送）: an umbrella row listing its members
             named, sdk_id = inner, None
         if len(named) >= 2:  # 小米推送/华为推送/OPPO推送 in one name cell
@@ -207,6 +207,24 @@ def _bracket_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:
         return []
     members = [(resolve(catalog, item)[0], item) for item in split_items(match.group(1))]
     known = [(sdk_id, item) for sdk_id, item in members if sdk_id]
+    return known if len(known) >= 2 else []
+
+
+def _brand_list_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:
+    """`高德地图、定位、导航以及搜索SDK` → 高德地图SDK, 高德定位SDK, 高德导航SDK, 高德搜索SDK (one brand, several products)."""
+    from declared.vendors import brand_known
+
+    body = re.sub(r"\s*sdk$", "", name, flags=re.IGNORECASE)
+    if body == name or not re.search(r"[、，,]", body):
+        return []
+    words = [w for w in re.split(r"[、，,]|以及|及|和|与", body) if w]
+    head = words[0]
+    brand = next((head[:n] for n in range(len(head) - 2, 1, -1) if brand_known(catalog, head[:n])), None)
+    if brand is None or not all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) for w in words[1:]):
+        return []
+    members = [f"{head}SDK", *(f"{brand}{word}SDK" for word in words[1:])]
+    resolved = [(resolve(catalog, member)[0], member) for member in members]
+    known = [(sdk_id, member) for sdk_id, member in resolved if sdk_id]
     return known if len(known) >= 2 else []
 
 

@@ -172,3 +172,8 @@ def test_html_grid_of_blocks_is_read_as_a_table(tmp_path: Path) -> None:
     table = extract_policy(path)
     assert [(s.name, s.sdk_id, s.kind) for s in table.sdks] == [("极光推送SDK", "jpush", "table_row"), ("某某云", None, "table_row")]
     assert table.sdks[0].identifiers == ["imei", "oaid"]
+
+
+def test_one_brand_several_products_before_one_sdk_word() -> None:
+    table = extract_text("隐私政策\n第三方SDK\n2、高德地图、定位、导航以及搜索SDK\n公司名称：高德软件有限公司\n")
+    assert [s.name for s in table.sdks] == ["高德地图SDK", "高德定位SDK", "高德导航SDK", "高德搜索SDK"]
