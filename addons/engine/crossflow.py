@@ -96,7 +96,7 @@ class Finding:
 @dataclass(slots=True)
 class _Value:
     recipients: dict[str, int] = field(default_factory=dict)  # recipient -> requests that carried the value
-    pending: list[Place] = field(default_factory=list)
+    pending: list[Place] | tuple[()] = ()  # a list only once a place waits: most values never get one (fewer objects to collect)
     known: tuple[str, str | None, str | None, float] | None = None  # identifier, hash, issuer, confidence
     id_key: bool = False
     vetoed: bool = False
@@ -213,12 +213,17 @@ class CrossFlow:
     def _wait(self, entry: _Value, place: Place, claimed: bool) -> None:
         """Keep a place until its value is known (bounded per value and per session)."""
         if not claimed and len(entry.pending) < MAX_PENDING and self.waiting < MAX_WAITING:
-            entry.pending.append(place)
+            if entry.pending:
+                entry.pending.append(place)
+            else:
+                entry.pending = [place]
             self.waiting += 1
 
-    def _release(self, entry: _Value) -> list[Place]:
-        places, entry.pending = entry.pending, []
-        self.waiting -= len(places)
+    def _release(self, entry: _Value) -> list[Place] | tuple[()]:
+        places = entry.pending
+        if places:
+            entry.pending = ()
+            self.waiting -= len(places)
         return places
 
     def _see(self, place: Place, recipient: str, claimed: bool, out: list[Finding]) -> None:
