@@ -54,3 +54,47 @@ def best_role(text: str, is_key: KeyTest, default: str = "other") -> str:
     """The most likely role of a cell from its content alone."""
     scores = cell_roles(text, is_key)
     return max(scores, key=lambda role: scores[role]) if scores else default
+
+
+def column_profile(cells: list[str], is_key: KeyTest, sample: int = 24) -> dict[str, float]:
+    """Mean score of each role over a column's non-empty cells (the first `sample` of them)."""
+    texts = [c for c in cells if c and c.strip()][:sample]
+    totals: dict[str, float] = {}
+    for text in texts:
+        for role, score in cell_roles(text, is_key).items():
+            totals[role] = totals.get(role, 0.0) + score
+    return {role: total / len(texts) for role, total in totals.items()} if texts else {}
+
+
+# Header roles whose column may turn out to hold the names; key columns of other tables (permission, data) never do.
+_MAY_HOLD_NAMES = frozenset({None, "name", "category", "purpose", "company", "note", "other"})
+HEADER_WEIGHT = 0.5  # what a header word counts for against the mean content score of its cells (0..1)
+
+
+def _name_fit(role: str | None, profile: dict[str, float]) -> float:
+    """How well a column fits the name role: its header, plus names in its cells, minus companies, permissions and data."""
+    against = max(profile.get("company", 0.0), profile.get("permission", 0.0), profile.get("data", 0.0), profile.get("privacy", 0.0))
+    return (HEADER_WEIGHT if role == "name" else 0.0) + profile.get("name", 0.0) - against
+
+
+def fit_columns(columns: list[str | None], body: list[list[str]], is_key: KeyTest) -> list[str | None]:
+    """Column roles that fit header and cells together.
+
+    The name column is the one whose header and cells best read as names; when the cells of another column read
+    as names clearly better than those under the name header (功能类型 holding SDK names, 第三方名称 holding
+    companies), the roles move: that column becomes the name, the old one a company (or a category).
+    Tables without a name header keep their roles: what they list (permissions, data) comes from the header.
+    """
+    if "name" not in columns or not body:
+        return columns
+    width = len(columns)
+    profiles = [column_profile([row[i] for row in body if i < len(row)], is_key) for i in range(width)]
+    fits = [_name_fit(role, profile) if role in _MAY_HOLD_NAMES else float("-inf") for role, profile in zip(columns, profiles, strict=True)]
+    current = columns.index("name")
+    best = max(range(width), key=lambda i: fits[i])
+    if best == current or profiles[best].get("name", 0.0) < 0.5 or fits[best] < fits[current] + HEADER_WEIGHT:
+        return columns
+    fitted = list(columns)
+    fitted[best] = "name"
+    fitted[current] = "company" if profiles[current].get("company", 0.0) >= 0.5 else "category"
+    return fitted

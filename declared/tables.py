@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from candor.model.common import Source
-from declared.cellroles import best_role, cell_roles
+from declared.cellroles import best_role, cell_roles, fit_columns
 from declared.doc import Cell, Line
 from declared.headers import classify_header, classify_header_row, table_kind
 from declared.records import Field, Record
@@ -38,7 +38,7 @@ def find_tables(lines: list[Line], is_key: KeyTest, document: str | None) -> lis
     """Every table in the document, as records, in document order."""
     records: list[Record] = []
     used: set[int] = set()
-    records += _row_tables(lines, used, document)
+    records += _row_tables(lines, used, is_key, document)
     records += _trailing_pipe_tables(lines, used, is_key, document)
     records += _bare_cell_tables(lines, used, is_key, document)
     records.sort(key=lambda r: (r.source.line or 0, r.source.offset or 0))
@@ -67,7 +67,7 @@ def _row_cells(line: Line) -> list[Cell] | None:
     return cells
 
 
-def _row_tables(lines: list[Line], used: set[int], document: str | None) -> list[Record]:
+def _row_tables(lines: list[Line], used: set[int], is_key: KeyTest, document: str | None) -> list[Record]:
     records: list[Record] = []
     i = 0
     while i < len(lines):
@@ -76,11 +76,10 @@ def _row_tables(lines: list[Line], used: set[int], document: str | None) -> list
         if not columns:
             i += 1
             continue
-        kind = table_kind(columns)
         header = [c.text for c in cells or []]
         used.add(i)
         j = i + 1
-        carry: dict[int, Cell] = {}
+        rows: list[tuple[int, list[Cell]]] = []
         while j < len(lines):
             line = lines[j]
             if _SEPARATOR_ROW.match(line.text) and line.cells is None:
@@ -91,10 +90,15 @@ def _row_tables(lines: list[Line], used: set[int], document: str | None) -> list
             if row is None or classify_header_row([c.text for c in row]):
                 break
             used.add(j)
+            rows.append((j, row))
+            j += 1
+        columns = fit_columns(columns, [[c.text for c in row] for _j, row in rows], is_key)
+        kind = table_kind(columns)
+        carry: dict[int, Cell] = {}
+        for at, row in rows:
             row = _carry_down(row, carry, columns)
             records.append(_record(kind, "table_row", columns, header, [[c] for c in row], document))
-            records[-1].lines = {j}
-            j += 1
+            records[-1].lines = {at}
         i = j
     return records
 
@@ -333,6 +337,7 @@ def _rows(
     key_column = next((i for i, c in enumerate(columns) if c in ("name", "permission", "data")), 0)
     lengths: Counter[int] = Counter()
     records: list[Record] = []
+    spans: list[tuple[int, int]] = []
     p = 0
     while p < len(cells):
         if not _key_like(cells[p][0].text) or (p + key_column < len(cells) and not _key_like(cells[p + key_column][0].text)):
@@ -350,11 +355,14 @@ def _rows(
             size = min(typical, len(cells) - p)
             if size < min(2, width):
                 break
-        row = cells[p : p + size]
-        records.append(_record(kind, "table_row", columns, header, row, document))
-        records[-1].lines = {k for group in body[p : p + size] for k in group}
+        spans.append((p, size))
         lengths[size] += 1
         p += size
+    columns = fit_columns(columns, [["\n".join(c.text for c in group) for group in cells[q : q + n]] for q, n in spans], is_key)
+    kind = table_kind(columns)
+    for q, n in spans:
+        records.append(_record(kind, "table_row", columns, header, cells[q : q + n], document))
+        records[-1].lines = {k for group in body[q : q + n] for k in group}
     if records:
         used.update(header_lines)
         for record in records:
