@@ -331,9 +331,14 @@ def _rows(
     is_key: KeyTest,
     document: str | None,
 ) -> list[Record]:
-    """Split a cell stream into rows: rows start at key cells; short rows are allowed."""
-    kind = table_kind(columns)
+    """Split a cell stream into rows: rows start at key cells; short rows are allowed.
+
+    Column roles are fitted to the cells twice: first on rows as wide as the header (to find the key column the
+    rows are split at), then on the rows as split.
+    """
     width = len(columns)
+    columns = fit_columns(columns, [[c[0].text for c in cells[q : q + width]] for q in range(0, len(cells), width)], is_key)
+    kind = table_kind(columns)
     key_column = next((i for i, c in enumerate(columns) if c in ("name", "permission", "data")), 0)
     lengths: Counter[int] = Counter()
     records: list[Record] = []

@@ -69,3 +69,19 @@ def test_truthful_headers_stay_as_they_are(tmp_path: Path) -> None:
         table = extract_policy(path)
         assert _rows(table) == expected
         assert [s.purpose for s in table.sdks] == ["用于消息推送", "用于文本翻译"]
+
+
+def test_lying_headers_in_flattened_tables_one_cell_per_line() -> None:
+    header, rows = ["功能类型", "第三方名称", "使用目的", "收集个人信息"], [[r[1], r[2], r[3], r[4]] for r in LYING_ROWS]
+    for end in ("", "|"):  # bare cells, and cells each closed by a pipe
+        text = "隐私政策\n第三方SDK清单\n" + "\n".join(c + end for row in [header, *rows] for c in row) + "\n\n四、其他\n"
+        table = extract_text(text)
+        assert _rows(table) == EXPECTED, end
+        assert [s.purpose for s in table.sdks] == ["用于消息推送", "用于微信登录和分享", "用于文本翻译"]
+
+
+def test_a_permission_table_keeps_its_header_roles() -> None:
+    text = "隐私政策\n| 权限名称 | 使用目的 |\n|---|---|\n| 相机权限 | 用于扫码 |\n| 位置权限 | 用于推荐附近门店 |\n"
+    table = extract_text(text)
+    assert table.sdks == []
+    assert {p.purpose for p in table.permissions} == {"用于扫码", "用于推荐附近门店"}
