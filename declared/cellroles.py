@@ -77,6 +77,15 @@ def _name_fit(role: str | None, profile: dict[str, float]) -> float:
     return (HEADER_WEIGHT if role == "name" else 0.0) + profile.get("name", 0.0) - against
 
 
+def _unheaded_role(profile: dict[str, float]) -> str | None:
+    """A column whose header says nothing takes the role its cells clearly share (companies, links, data, purposes)."""
+    role, score = max(((r, v) for r, v in profile.items() if r in _UNHEADED_ROLES), key=lambda rv: rv[1], default=(None, 0.0))
+    return role if score >= 0.6 else None
+
+
+_UNHEADED_ROLES = ("company", "privacy", "data", "purpose")
+
+
 def fit_columns(columns: list[str | None], body: list[list[str]], is_key: KeyTest) -> list[str | None]:
     """Column roles that fit header and cells together.
 
@@ -89,6 +98,7 @@ def fit_columns(columns: list[str | None], body: list[list[str]], is_key: KeyTes
         return columns
     width = len(columns)
     profiles = [column_profile([row[i] for row in body if i < len(row)], is_key) for i in range(width)]
+    columns = [role if role is not None else _unheaded_role(profile) for role, profile in zip(columns, profiles, strict=True)]
     fits = [_name_fit(role, profile) if role in _MAY_HOLD_NAMES else float("-inf") for role, profile in zip(columns, profiles, strict=True)]
     current = columns.index("name")
     best = max(range(width), key=lambda i: fits[i])

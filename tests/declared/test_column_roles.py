@@ -85,3 +85,9 @@ def test_a_permission_table_keeps_its_header_roles() -> None:
     table = extract_text(text)
     assert table.sdks == []
     assert {p.purpose for p in table.permissions} == {"用于扫码", "用于推荐附近门店"}
+
+
+def test_a_column_without_a_header_word_takes_the_role_its_cells_share() -> None:
+    rows = [["极光推送SDK", "用于消息推送", "深圳市和讯华谷信息技术有限公司"], ["某某翻译SDK", "用于文本翻译", "某某智能科技有限公司"]]
+    text = "隐私政策\n| SDK名称 | 使用目的 | 其他 |\n|---|---|---|\n" + "".join(f"| {' | '.join(r)} |\n" for r in rows)
+    assert _rows(extract_text(text)) == [EXPECTED[0], EXPECTED[2]]
