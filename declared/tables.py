@@ -20,6 +20,7 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 _HEADING = re.compile(
     r"^\s*([一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]+[章节条]|\d{1,2}(\.\d{1,2}){1,3}\s+\S)"
 )
+_SPACE_RUN = re.compile(r"\u3000+|[ \u3000\u00a0]{2,}")  # an ideographic space is a wide gap on its own
 _NUMBERED_TITLE = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．]\s*\S")
 KeyTest = Callable[[str, str], bool]
 
@@ -67,11 +68,29 @@ def _row_cells(line: Line) -> list[Cell] | None:
     return cells
 
 
+def _spaced_cells(line: Line) -> list[Cell] | None:
+    """Cells of a row laid out with runs of two or more spaces between them (plain-text tables)."""
+    if line.cells is not None or "|" in line.text:
+        return None
+    parts = [p for p in (clean(p) for p in _SPACE_RUN.split(line.raw.strip())) if p]
+    if len(parts) < 2:
+        return None
+    cells, cursor = [], 0
+    for part in parts:
+        at = line.text.find(part, cursor)
+        cursor = max(cursor, at + len(part))
+        cells.append(Cell(part, line.line, line.offset + max(at, 0), part))
+    return cells
+
+
 def _row_tables(lines: list[Line], used: set[int], is_key: KeyTest, document: str | None) -> list[Record]:
     records: list[Record] = []
     i = 0
     while i < len(lines):
+        split = _row_cells
         cells = _row_cells(lines[i])
+        if cells is None and (cells := _spaced_cells(lines[i])) is not None:
+            split = _spaced_cells  # a header laid out with spaces: its rows are too
         columns = classify_header_row([c.text for c in cells]) if cells else None
         if not columns:
             i += 1
@@ -86,7 +105,7 @@ def _row_tables(lines: list[Line], used: set[int], is_key: KeyTest, document: st
                 used.add(j)
                 j += 1
                 continue
-            row = _row_cells(line)
+            row = split(line)
             if row is None or classify_header_row([c.text for c in row]):
                 break
             used.add(j)

@@ -55,9 +55,10 @@ def test_lying_headers_in_a_pipe_table_are_read_by_their_cells(tmp_path: Path) -
     assert _rows(extract_policy(path)) == EXPECTED
 
 
-def test_lying_headers_in_a_tab_separated_table() -> None:
-    text = "隐私政策\n第三方SDK清单\n" + "\n".join("\t".join(r) for r in [LYING_HEADER, *LYING_ROWS]) + "\n"
-    assert _rows(extract_text(text)) == EXPECTED
+def test_lying_headers_in_tab_and_space_separated_tables() -> None:
+    for separator in ("\t", "  ", "\u3000"):
+        text = "隐私政策\n第三方SDK清单\n" + "\n".join(separator.join(r) for r in [LYING_HEADER, *LYING_ROWS]) + "\n"
+        assert _rows(extract_text(text)) == EXPECTED, repr(separator)
 
 
 def test_truthful_headers_stay_as_they_are(tmp_path: Path) -> None:
