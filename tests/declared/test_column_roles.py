@@ -92,3 +92,9 @@ def test_a_column_without_a_header_word_takes_the_role_its_cells_share() -> None
     rows = [["极光推送SDK", "用于消息推送", "深圳市和讯华谷信息技术有限公司"], ["某某翻译SDK", "用于文本翻译", "某某智能科技有限公司"]]
     text = "隐私政策\n| SDK名称 | 使用目的 | 其他 |\n|---|---|---|\n" + "".join(f"| {' | '.join(r)} |\n" for r in rows)
     assert _rows(extract_text(text)) == [EXPECTED[0], EXPECTED[2]]
+
+
+def test_a_category_column_of_sdk_kinds_does_not_take_the_name_from_true_names() -> None:
+    rows = [["OkHttp", "网络请求SDK", "用于网络访问"], ["极光推送", "推送SDK", "用于消息推送"]]
+    text = "隐私政策\n| SDK名称 | 功能类型 | 使用目的 |\n|---|---|---|\n" + "".join(f"| {' | '.join(r)} |\n" for r in rows)
+    assert [s.name for s in extract_text(text).sdks] == ["OkHttp", "极光推送"]
