@@ -68,6 +68,8 @@ MAX_DOCX_MEMBER = 64 * 1024 * 1024
 MAX_DOCX_TOTAL = 128 * 1024 * 1024  # everything python-docx loads, images included
 MAX_DOCX_CELLS = 200_000
 MAX_PDF_SECONDS = 20.0
+MAX_PDF_PAGES = 500
+MAX_PDF_CHARS = 1_000_000  # the text every page yields, in total: no privacy policy is longer
 
 
 class _Positions:
@@ -360,8 +362,9 @@ def _docx_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
 def pdf_text(data: bytes, name: str, notes: list[str] | None = None) -> str:
     """The text layer of a PDF, pages joined; refuses PDFs without one.
 
-    pypdf's own warnings go to `notes` (one line each), never to stderr; reading stops with a note
-    after MAX_PDF_SECONDS.
+    pypdf's own warnings go to `notes` (one line each), never to stderr. pypdf caps each stream it
+    inflates; across streams, reading stops with a note after MAX_PDF_PAGES pages, MAX_PDF_CHARS
+    characters of text in total or MAX_PDF_SECONDS, whichever comes first.
     """
     import time
 
@@ -370,15 +373,22 @@ def pdf_text(data: bytes, name: str, notes: list[str] | None = None) -> str:
     notes = [] if notes is None else notes
     captured: list[str] = []
     pages: list[str] = []
+    total = 0
     deadline = time.monotonic() + MAX_PDF_SECONDS
     try:
         with quiet_library_logs("pypdf", into=captured):
             from pypdf import PdfReader
 
             reader = PdfReader(io.BytesIO(data))
-            for number, page in enumerate(reader.pages[:500], 1):
+            for number, page in enumerate(reader.pages[:MAX_PDF_PAGES], 1):
                 pages.append(page.extract_text() or "")
-                if time.monotonic() > deadline and number < len(reader.pages):
+                total += len(pages[-1])
+                if number == len(reader.pages):
+                    break
+                if total > MAX_PDF_CHARS:
+                    notes.append(f"{name}: stopped after page {number}: over {MAX_PDF_CHARS:,} characters of text")
+                    break
+                if time.monotonic() > deadline:
                     notes.append(f"{name}: stopped after page {number}: reading the PDF took over {MAX_PDF_SECONDS:.0f} s")
                     break
     except Exception as exc:

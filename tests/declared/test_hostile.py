@@ -113,3 +113,15 @@ def test_pathological_but_valid_text_finishes_in_bounded_time(body: str) -> None
 
     table = extract_text("隐私政策\n" + body)
     assert len(table.sdks) <= 2  # repeated rows merge into one SDK
+
+
+def test_pdf_text_stops_at_the_total_text_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import declared.markup as markup
+
+    one_page = make_pdf(["隐私政策 我们收集您的设备信息"])
+    three_pages = one_page.replace(b"/Kids [3 0 R] /Count 1", b"/Kids [3 0 R 3 0 R 3 0 R] /Count 3")
+    assert markup.pdf_text(three_pages, "p.pdf").count("隐私政策") == 3
+    monkeypatch.setattr(markup, "MAX_PDF_CHARS", 5)
+    notes: list[str] = []
+    assert markup.pdf_text(three_pages, "p.pdf", notes).count("隐私政策") == 1
+    assert any("stopped after page 1" in note for note in notes)
