@@ -46,9 +46,18 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
         fields: dict[str, list[Field]] = {}
         taken = {i}
         j = i + 1
+        open_key: tuple[str, str] | None = None  # a `功能用途：` key with nothing after it: the bullets below are its value
         while j < len(lines):
             line = lines[j]
             if not line.text:
+                j += 1
+                continue
+            bullet = _BULLET.match(line.text)
+            if open_key and j not in used and bullet and not _kv(line):
+                column, key = open_key
+                value = clean(bullet.group(1))
+                fields.setdefault(column, []).append(Field(value, key, line.line, line.offset + max(0, line.text.find(value))))
+                taken.add(j)
                 j += 1
                 continue
             if j in used or (_item_head(line) is not None and not _kv(line)):
@@ -57,6 +66,7 @@ def find_list_items(lines: list[Line], used: set[int], looks_like_sdk: SdkTest, 
             if kv is None:
                 break
             column, key, value = kv
+            open_key = None if value else (column, key)
             fields.setdefault(column, []).append(Field(value, key, line.line, line.offset + max(0, line.text.find(value))))
             taken.add(j)
             j += 1
@@ -90,6 +100,8 @@ def _item_head(line: Line) -> tuple[str, str] | None:
         return None
     body = clean(next(g for g in match.groups() if g))
     parts = re.split(r"[：:]|\s[—–-]{1,2}\s", body, maxsplit=1)
+    if len(parts) > 1 and _unclosed(parts[0]):
+        parts = [body]  # `微信小程序（原始ID：wx…）`: a colon inside brackets does not end the name
     name = clean(parts[0])
     inline = clean(parts[1]) if len(parts) > 1 else ""
     if inline and classify_header(name) == "name":  # `1、接入的SDK名称：华为推送SDK`: the value is the name
@@ -99,6 +111,11 @@ def _item_head(line: Line) -> tuple[str, str] | None:
     if name.endswith(("。", "；", "，")) or _PROSE.search(name):
         return None
     return name, inline
+
+
+def _unclosed(text: str) -> bool:
+    """True when the text opens more round brackets than it closes."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _sdk_sentence_head(line: Line, looks_like_sdk: SdkTest) -> tuple[str, str] | None:
@@ -129,6 +146,8 @@ def _kv_text(text: str) -> tuple[str, str, str] | None:
     if not match:
         return None
     key = clean(match.group(1))
+    if _unclosed(key):
+        return None  # `官网（http://…）`, `（原始ID：…）`: a colon inside brackets is not a key
     column = classify_header(key)
     unknown_key_ok = not _NUMBERED.match(key) and not _BULLET.match(key) and not re.search(r"[，,。；;]|.sdk", key, re.IGNORECASE)
     if column is None and len(key) <= 10 and not _PROSE.search(key) and unknown_key_ok:

@@ -176,7 +176,8 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
             elif sdk_id and not exact:
                 flags.append("fuzzy_name")
             targets.append((sdk_id, name, confidence if sdk_id else 0.5, flags))
-        for sub in listed_sub_sdks(catalog, " ".join(record.text(c, " ") for c in ("purpose", "other", "note"))):
+        # `附属SDK包括：…` may sit in any cell of the row (purpose, data, note), not only the purpose
+        for sub in listed_sub_sdks(catalog, " ".join(record.text(c, " ") for c in record.fields if c != "name")):
             targets.append((resolve(catalog, sub)[0], sub, 0.7, ["sub_sdk"]))
         for target_id, target_name, target_confidence, flags in targets:
             out.append(

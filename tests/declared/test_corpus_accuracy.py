@@ -13,8 +13,8 @@ import pytest
 from bench.bench_accuracy import GOALS, METRICS, Counts, score_corpus, score_sdks, totals
 
 # Metrics not yet at their goal on this corpus (recall, precision measured when the floor was set).
-SHORT_OF_GOAL = {"sdks": "recall 0.94, precision 0.94"}
-FLOORS = {"sdks": (0.92, 0.92), "permissions": (0.90, 0.90), "identifiers": (0.91, 0.90)}
+SHORT_OF_GOAL: dict[str, str] = {}
+FLOORS = {"sdks": (0.95, 0.95), "permissions": (0.92, 0.90), "identifiers": (0.92, 0.91)}
 
 
 @pytest.fixture(scope="module")

@@ -177,3 +177,40 @@ def test_html_grid_of_blocks_is_read_as_a_table(tmp_path: Path) -> None:
 def test_one_brand_several_products_before_one_sdk_word() -> None:
     table = extract_text("隐私政策\n第三方SDK\n2、高德地图、定位、导航以及搜索SDK\n公司名称：高德软件有限公司\n")
     assert [s.name for s in table.sdks] == ["高德地图SDK", "高德定位SDK", "高德导航SDK", "高德搜索SDK"]
+
+
+def test_sub_sdks_listed_in_the_data_cell_of_a_run_on_entry() -> None:
+    text = (
+        "隐私政策\n平台嵌入的第三方SDK包括：（1） 第三方SDK：某某账号SDKa.收集个人信息目的/用途：为提供登录服务。"
+        "b.收集个人信息类型：操作系统、设备序列号。附属SDK包括：某某ssosdk 、甲乙unicom登录服务、丙丁一键登录。"
+        "c.需要获取的权限：读取手机状态和身份。d.提供方：某某科技有限公司。（2） 第三方SDK：极光推送SDKa.收集个人信息目的/用途：消息推送。"
+        "b.收集个人信息类型：设备型号。c.提供方：深圳市和讯华谷信息技术有限公司。\n"
+    )
+    written = [s.name for s in extract_text(text).sdks]
+    assert {"某某ssosdk", "甲乙unicom登录服务", "丙丁一键登录"} <= set(written)
+    assert "极光推送SDK" in written
+
+
+def test_heading_with_key_lines_and_bullet_values_is_one_entry(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "# 隐私政策\n\n## 第三方为您提供的服务\n\n#### 1 星图地图SDK（com.xingtu.map）\n\n"
+        "**服务提供商**：星图软件有限公司  \n**功能用途**：\n\n+ 门店位置展示\n+ 周边门店检索\n\n"
+        "**隐私政策**：[https://example.com/privacy](https://example.com/privacy)\n\n"
+        "#### 2 友盟统计SDK（com.umeng）\n\n**服务提供商**：友盟同欣（北京）科技有限公司  \n**功能用途**：\n\n"
+        "+ 活动效果监测\n\n**隐私政策**：[https://example.com/p2](https://example.com/p2)\n",
+        encoding="utf-8",
+    )
+    sdks = extract_policy(path).sdks
+    assert len(sdks) == 2 and "星图地图SDK" in sdks[0].name and sdks[1].sdk_id == "umeng_analytics"
+    assert sdks[0].purpose == "门店位置展示；周边门店检索"  # the bullets are the value of the empty `功能用途：` key
+
+
+def test_a_colon_inside_brackets_is_not_a_key(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "# 隐私政策\n\n本政策适用于下列产品：\n\n+ 某某安卓端（包名：com.example.app）\n+ 微信小程序（原始ID：wx0123456789abcdef）\n"
+        "+ 官网（[http://www.example.com/](http://www.example.com/)）\n",
+        encoding="utf-8",
+    )
+    assert extract_policy(path).sdks == []
