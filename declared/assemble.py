@@ -124,7 +124,8 @@ def assemble(document: Document, catalog: Catalog | None = None) -> DeclaredTabl
     prose = list(sentences(lines, used))
     links = find_links(prose, name)
     sdks += find_mentions(catalog, prose, {s.sdk_id for s in sdks if s.sdk_id}, name)
-    sdks += find_sdk_word_mentions(catalog, prose, [s.name for s in sdks], name)
+    row_ids = {s.sdk_id for s in sdks if s.sdk_id and s.kind != "mention"}
+    sdks += find_sdk_word_mentions(catalog, prose, [s.name for s in sdks], name, row_ids)
     sdks += find_parties(catalog, prose, {s.sdk_id for s in sdks if s.sdk_id}, name)
     permissions = firstparty.merge_permissions(table_perms, firstparty.prose_permissions(catalog, prose, name, implied=not table_perms))
     table_ids, table_data = firstparty.data_table_facts(catalog, [r for r in records if r.table == "data"])

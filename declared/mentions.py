@@ -165,8 +165,20 @@ def listed_sub_sdks(catalog: Catalog, text: str) -> list[str]:
     return names
 
 
-def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: list[str], document: str | None) -> list[DeclaredSdk]:
-    """SDKs a sentence names with the word SDK, or lists after `附属SDK包括：`, not already declared elsewhere (one per name)."""
+def _name_alone(written: str, sentence: Sentence) -> bool:
+    """True when the sentence is only the name (a heading such as `**穿山甲广告SDK（com.bytedance）**`), not running text."""
+    rest = clean(sentence.text).replace(written, "", 1)
+    return not re.sub(r"[（(][^）)]*[）)]|[*#_\s:：]", "", rest)
+
+
+def find_sdk_word_mentions(
+    catalog: Catalog, sentences: list[Sentence], known: list[str], document: str | None, row_ids: frozenset[str] | set[str] = frozenset()
+) -> list[DeclaredSdk]:
+    """SDKs a sentence names with the word SDK, or lists after `附属SDK包括：`, not already declared elsewhere (one per name).
+
+    A mention inside running text that the catalog resolves to an SDK a table row or list item (`row_ids`) already
+    declares is that row's SDK named again (`我们使用友盟SDK…` under a row `友盟+SDK`), not a further one; a heading
+    that is only the name stays its own declaration."""
     from declared.sdks import resolve
 
     seen = {re.sub(r"\s+", "", k).lower() for k in known}
@@ -178,6 +190,8 @@ def find_sdk_word_mentions(catalog: Catalog, sentences: list[Sentence], known: l
             return
         seen.add(key)
         sdk_id = resolve(catalog, written)[0]
+        if sdk_id and sdk_id in row_ids and not _name_alone(written, sentence):
+            return
         out.append(
             DeclaredSdk(
                 name=written,

@@ -214,3 +214,23 @@ def test_a_colon_inside_brackets_is_not_a_key(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert extract_policy(path).sdks == []
+
+
+def test_prose_naming_a_listed_sdk_again_is_not_a_further_sdk() -> None:
+    text = (
+        "隐私政策\n一、第三方SDK\n1、友盟+SDK\n使用目的：统计分析\n第三方公司名称：友盟同欣（北京）科技有限公司\n\n二、我们收集的信息\n"
+        "我们会收集以下信息。另外，我们使用友盟SDK将会在后台收集您的设备信息。我们还通过极光推送SDK向您推送消息。\n"
+    )
+    assert [(s.name, s.kind) for s in extract_text(text).sdks] == [("友盟+SDK", "list_item"), ("极光推送SDK", "mention")]
+
+
+def test_a_heading_naming_a_listed_sdk_again_stays_a_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "# 隐私政策\n\n## 广告功能\n\n**穿山甲广告SDK（com.bytedance）**\n\n为向您展示广告，我们会收集设备型号。\n\n"
+        "## 第三方SDK\n\n#### 1 穿山甲SDK（com.bytedance）\n\n**服务提供商**：北京巨量引擎网络技术有限公司  \n"
+        "**功能用途**：个性化广告推荐\n",
+        encoding="utf-8",
+    )
+    written = [s.name for s in extract_policy(path).sdks]
+    assert any(name.startswith("穿山甲广告SDK") for name in written) and any("穿山甲SDK" in name for name in written)
