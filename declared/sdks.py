@@ -157,7 +157,7 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         if re.search(r"sdk|kit\b|插件|组件", name, re.IGNORECASE) and any(len(item) > 12 or item.endswith("。") for _i, item in mentions):
             mentions = []
         named = mentioned_sdks(catalog, name) if sdk_id is None else []
-        inner = _bracket_members(catalog, name) or _brand_list_members(catalog, name)
+        inner = _bracket_members(catalog, name) or _brand_list_members(catalog, name) or _joined_members(catalog, name)
         if len(inner) >= 2:  # 友盟（友盟分享、友盟统计、友盟推送）: an umbrella row listing its members
             named, sdk_id = inner, None
         if len(named) >= 2:  # 小米推送/华为推送/OPPO推送 in one name cell
@@ -209,6 +209,19 @@ def _bracket_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:
     members = [(resolve(catalog, item)[0], item) for item in split_items(match.group(1))]
     known = [(sdk_id, item) for sdk_id, item in members if sdk_id]
     return known if len(known) >= 2 else []
+
+
+def _joined_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:
+    """`腾讯bugly与腾讯Tinker（Android版本）` → 腾讯bugly, 腾讯Tinker（Android版本）: two SDKs joined by 与/和/及/&, each known
+    to the catalog (a name joined to a plain word, `微信支付与分享`, stays one)."""
+    parts = [part.strip() for part in re.split(r"以及|与|和|及|&", name) if part.strip()]
+    if len(parts) < 2:
+        return []
+    members = [(catalog.resolve_sdk(part, fuzzy=False), part) for part in parts]
+    resolved = [(match.sdk_id if match else _contained(catalog, part), part) for match, part in members]
+    if not all(sdk_id for sdk_id, _part in resolved) or len({sdk_id for sdk_id, _part in resolved}) < len(resolved):
+        return []
+    return [(sdk_id, part) for sdk_id, part in resolved if sdk_id]
 
 
 def _brand_list_members(catalog: Catalog, name: str) -> list[tuple[str, str]]:

@@ -234,3 +234,15 @@ def test_a_heading_naming_a_listed_sdk_again_stays_a_declaration(tmp_path: Path)
     )
     written = [s.name for s in extract_policy(path).sdks]
     assert any(name.startswith("穿山甲广告SDK") for name in written) and any("穿山甲SDK" in name for name in written)
+
+
+def test_two_known_sdks_joined_in_one_item_are_two_rows() -> None:
+    text = (
+        "隐私政策\n第三方SDK\n1、腾讯bugly与腾讯Tinker（Android版本）\n运营主体：腾讯科技有限公司\n"
+        "2、微信支付与分享\n运营主体：深圳市腾讯计算机系统有限公司\n"
+    )
+    assert [(s.name, s.sdk_id) for s in extract_text(text).sdks][:2] == [
+        ("腾讯bugly", "tencent_bugly"),
+        ("腾讯Tinker（Android版本）", "tencent_tinker"),
+    ]
+    assert [s.name for s in extract_text(text).sdks][2:] == ["微信支付与分享"]
