@@ -152,10 +152,12 @@ def build_sdks(catalog: Catalog, records: list[Record], warnings: list[str]) -> 
         common, row_flags = _row_facts(catalog, record)
         targets: list[tuple[str | None, str, float, list[str]]] = []
         # a sharing row whose name cell is a company or a category names its SDKs in the purpose; a row named as an SDK
-        # is split only when its purpose is a plain list of products (腾讯SDK — 微信登录、微信支付、bugly异常统计)
+        # is split only when its purpose is a plain list of several products (腾讯SDK — 微信登录、微信支付、bugly异常统计)
         mentions = mentioned_sdks(catalog, purpose or "") if purpose else []
-        if re.search(r"sdk|kit\b|插件|组件", name, re.IGNORECASE) and any(len(item) > 12 or item.endswith("。") for _i, item in mentions):
-            mentions = []
+        if re.search(r"sdk|kit\b|插件|组件", name, re.IGNORECASE) and (
+            len(mentions) < 2 or any(len(item) > 12 or item.endswith("。") for _i, item in mentions)
+        ):
+            mentions = []  # `微信OpenSDK Android` used for `微信支付与分享`: one product in the purpose does not rename the row
         named = mentioned_sdks(catalog, name) if sdk_id is None else []
         inner = _bracket_members(catalog, name) or _brand_list_members(catalog, name) or _joined_members(catalog, name)
         if len(inner) >= 2:  # 友盟（友盟分享、友盟统计、友盟推送）: an umbrella row listing its members

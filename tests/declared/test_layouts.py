@@ -246,3 +246,12 @@ def test_two_known_sdks_joined_in_one_item_are_two_rows() -> None:
         ("腾讯Tinker（Android版本）", "tencent_tinker"),
     ]
     assert [s.name for s in extract_text(text).sdks][2:] == ["微信支付与分享"]
+
+
+def test_one_product_in_the_purpose_does_not_rename_an_sdk_row() -> None:
+    text = (
+        "隐私政策\n本 app 使用了如下第三方 SDK\n| SDK名称 | 开发者 | 收集信息 | 用途 |\n|---|---|---|---|\n"
+        "| 微信OpenSDK Android | 深圳市腾讯计算机系统有限公司 | 设备信息 | 微信支付与分享 |\n"
+        "| 某某SDK | 某某科技有限公司 | 设备信息 | 微信登录、微信支付、QQ分享 |\n"
+    )
+    assert [s.name for s in extract_text(text).sdks] == ["微信OpenSDK Android", "微信登录", "微信支付", "QQ分享"]
