@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from candor.catalog.normalize import normalize_name
+from candor.normalize import normalize_name
 from declared.textnorm import fold
 
 # Columns that decide what a table is about.

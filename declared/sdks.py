@@ -3,8 +3,8 @@
 import re
 
 from candor.catalog.catalog import Catalog, iter_names
-from candor.catalog.normalize import edit_distance, fuzzy_limit, normalize_name
 from candor.model.declared import DeclaredSdk
+from candor.normalize import edit_distance, fuzzy_limit, normalize_name
 from declared.headers import classify_header
 from declared.mentions import listed_sub_sdks
 from declared.nearby import NearIndex

@@ -7,7 +7,7 @@ from functools import lru_cache
 import ahocorasick
 
 from candor.catalog.catalog import Catalog
-from candor.catalog.normalize import edit_distance, normalize_name
+from candor.normalize import edit_distance, normalize_name
 from declared.lexicon import lexicon, personal_data_phrases, words
 from declared.nearby import NearIndex
 from declared.textnorm import fold

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from candor.catalog.normalize import to_simplified
+from candor.normalize import to_simplified
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 關(guān)聯(lián): a Chinese character followed by its pinyin in brackets (ASCII or full-width).

@@ -7,7 +7,7 @@ a declared party (the vendor's analytics SDK, or the vendor alone when it has se
 import re
 
 from candor.catalog.catalog import Catalog, iter_names
-from candor.catalog.normalize import normalize_name
+from candor.normalize import normalize_name
 
 # purpose words → catalog categories
 PURPOSE_CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (

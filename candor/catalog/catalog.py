@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from candor.catalog.matchers import DomainIndex, LibraryIndex, NameIndex, NameMatch, PrefixIndex
-from candor.catalog.normalize import normalize_name
 from candor.catalog.schema import IdentifierApi, IdentifierEntry, PermissionEntry, PermissionPhrase, SdkEntry
+from candor.normalize import normalize_name
 
 ANDROID_PERMISSION = "android.permission."
 

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from candor.catalog.catalog import Catalog, iter_names
-from candor.catalog.normalize import normalize_name
 from candor.catalog.schema import AliasEntry, IdentifierEntry, PermissionEntry, PermissionPhrase, SdkEntry
 from candor.errors import CatalogError
 from candor.model.common import IDENTIFIER_IDS
+from candor.normalize import normalize_name
 
 DATA_DIR = Path(__file__).parent / "data"
 M = TypeVar("M", bound=BaseModel)

@@ -3,7 +3,7 @@
 import fnmatch
 from dataclasses import dataclass
 
-from candor.catalog.normalize import edit_distance, fuzzy_limit, normalize_name
+from candor.normalize import edit_distance, fuzzy_limit, normalize_name
 
 
 @dataclass(frozen=True)

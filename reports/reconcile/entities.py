@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from candor.catalog.catalog import Catalog
-from candor.catalog.normalize import normalize_name
 from candor.model import DeclaredSdk, DeclaredTable, NegativeDeclaration, Source
 from candor.model.common import sdk_key
+from candor.normalize import normalize_name
 from reports.rules import identifiers_in_phrases
 
 APP = "app"

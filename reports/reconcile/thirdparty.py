@@ -15,9 +15,9 @@ from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from candor.catalog.catalog import Catalog
-from candor.catalog.normalize import normalize_name
 from candor.catalog.schema import LocalName
 from candor.model import Endpoint, Evidence, Finding, TrafficObservation
+from candor.normalize import normalize_name
 from reports.reconcile.common import capped, flow_evidence, listing, make_finding, policy_absent, traffic_confidence
 from reports.reconcile.context import Context, obs_domain
 from reports.reconcile.entities import organisation_names, registrable_domain

@@ -133,7 +133,7 @@ def test_every_family_is_an_umbrella_of_its_own_vendor_line() -> None:
 def test_no_alias_is_too_short_to_be_safe() -> None:
     """Aliases are matched inside policy text: 1-2 letter Latin names would fire everywhere (CJK brands are often 2)."""
     from candor.catalog.catalog import iter_names
-    from candor.catalog.normalize import normalize_name
+    from candor.normalize import normalize_name
 
     catalog = load_from(DATA_DIR)
     short = [

@@ -3,7 +3,7 @@
 import pytest
 
 from candor.catalog.matchers import DomainIndex, LibraryIndex, NameIndex, PrefixIndex
-from candor.catalog.normalize import edit_distance, normalize_name, to_simplified
+from candor.normalize import edit_distance, normalize_name, to_simplified
 
 
 @pytest.mark.parametrize(
