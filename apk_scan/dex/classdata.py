@@ -11,6 +11,7 @@ import numpy as np
 from apk_scan.dex.reader import DexFile
 
 TYPE_CLASS_DATA_ITEM = 0x2000
+MAX_PLAIN_VALUE = 1 << 32  # larger ULEB128 values (only in hostile files) take the Python-integer path
 
 
 def class_data_section(dex: DexFile) -> tuple[int, int] | None:
@@ -61,6 +62,42 @@ def method_code_index_fast(dex: DexFile) -> tuple[np.ndarray, np.ndarray] | None
     index = np.searchsorted(starts, class_offsets)
     if (index >= starts.size).any() or (starts[np.minimum(index, starts.size - 1)] != class_offsets).any():
         return None
+    if values.size and int(values.max()) >= MAX_PLAIN_VALUE:
+        records = _method_records_loop(values, index)  # hostile-sized values: Python ints, as the format allows
+    else:
+        records = _method_records(values, index.astype(np.int64))
+    if records is None:
+        return None
+    code_arr, owner_arr = records
+    has_code = code_arr != 0  # abstract and native methods
+    code_arr, owner_arr = code_arr[has_code], owner_arr[has_code]
+    order = np.argsort(code_arr, kind="stable")
+    return code_arr[order], owner_arr[order]
+
+
+def _method_records(values: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(code offset, method id) of every direct then virtual method record, class by class, from the decoded
+    ULEB128 values and the value index where each class_data_item starts; None when a record list runs past the end."""
+    total = values.size
+    if (index + 4 > total).any():
+        return None
+    static_fields, instance_fields = values[index], values[index + 1]
+    direct, virtual = values[index + 2], values[index + 3]
+    direct_start = index + 4 + 2 * (static_fields + instance_fields)
+    virtual_start = direct_start + 3 * direct
+    if (virtual_start + 3 * virtual > total).any():
+        return None
+    starts = np.column_stack((direct_start, virtual_start)).ravel()  # one record list per (class, direct/virtual)
+    counts = np.column_stack((direct, virtual)).ravel()
+    first = np.cumsum(counts) - counts  # record number where each list begins
+    positions = np.repeat(starts - 3 * first, counts) + 3 * np.arange(int(counts.sum()), dtype=np.int64)
+    running = np.cumsum(values[positions])  # method_idx_diff, summed within each list
+    before = np.concatenate(([0], running))[first]
+    return values[positions + 2], running - np.repeat(before, counts)
+
+
+def _method_records_loop(values: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The same as `_method_records`, one class at a time with Python integers."""
     vals = values.tolist()
     codes: list[int] = []
     owners: list[int] = []
@@ -77,9 +114,4 @@ def method_code_index_fast(dex: DexFile) -> tuple[np.ndarray, np.ndarray] | None
             j += 3 * count
             owners.extend(accumulate(triples[0::3]))
             codes.extend(triples[2::3])
-    code_arr = np.array(codes, dtype=np.int64)
-    owner_arr = np.array(owners, dtype=np.int64)
-    has_code = code_arr != 0  # abstract and native methods
-    code_arr, owner_arr = code_arr[has_code], owner_arr[has_code]
-    order = np.argsort(code_arr, kind="stable")
-    return code_arr[order], owner_arr[order]
+    return np.array(codes, dtype=np.int64), np.array(owners, dtype=np.int64)
