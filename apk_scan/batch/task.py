@@ -52,10 +52,9 @@ def preload() -> None:
 
     import apk_scan.scanner  # noqa: F401
     from candor.catalog.session import current_catalog
-    from candor.model.static import StaticScan
 
     current_catalog()
-    StaticScan.model_rebuild(force=True)  # models build their schema on first use (defer_build): do it once here
+    BatchResult.model_rebuild(force=True)  # models build their schema on first use (defer_build): do it once here
 
 
 _MEMORY_HINTS = ("cannot allocate memory", "failed to map segment", "out of memory")

@@ -1,7 +1,7 @@
 """A compiled catalog on disk, so a command does not re-read and re-validate the YAML on every run.
 
 The cache file is keyed by a hash of every catalog data file, the code that defines and compiles the
-catalog, the Python and pydantic versions, and the user's `--trackers` file: any change gives a new key.
+catalog (with the record and vocabulary modules), the Python version, and the user's `--trackers` file: any change gives a new key.
 It lives in the user cache directory (`CANDOR_CACHE_DIR` overrides; `CANDOR_NO_CACHE=1` disables it).
 An unwritable directory, or a corrupt or foreign file, just means the catalog is loaded from YAML.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from candor.catalog.catalog import Catalog
 
-FORMAT = 1
+FORMAT = 2  # 2: entries are records (dataclasses), not pydantic models
 PREFIX = "catalog-"
 KEEP = 6
 # The code whose changes must invalidate a cached catalog (models, validation, compiled matchers).
@@ -40,12 +40,10 @@ def cache_dir() -> Path | None:
 
 def cache_key(data_dir: Path, trackers: Path | None) -> str:
     """Hash of everything a compiled catalog depends on."""
-    import pydantic
-
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|{pydantic.VERSION}".encode())
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
-    model_common = here.parent / "model" / "common.py"
-    for path in [*(here / name for name in SOURCES), model_common]:
+    model = here.parent / "model"
+    for path in [*(here / name for name in SOURCES), model / "record.py", model / "vocab.py"]:
         digest.update(path.name.encode() + b"\0" + _read(path) + b"\0")
     for path in sorted(data_dir.rglob("*.yaml")):
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0" + _read(path) + b"\0")

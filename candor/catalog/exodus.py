@@ -69,15 +69,10 @@ def merge_trackers(catalog: Catalog, path: Path) -> int:
         if known or known_by_code or not (prefixes or domains):
             continue
         try:
-            entry = SdkEntry(
-                id=f"exodus_{tracker.get('id', added)}",
-                name={"en": name},
-                category="other",
-                packages=prefixes,
-                domains=domains,
-                website=tracker.get("website") or None,
-                source="exodus",
-            )
+            entry = SdkEntry.model_validate({
+                "id": f"exodus_{tracker.get('id', added)}", "name": {"en": name}, "category": "other",
+                "packages": prefixes, "domains": domains, "website": tracker.get("website") or None, "source": "exodus",
+            })  # fmt: skip
         except ValidationError:
             catalog.warnings.append(f"tracker {name!r} skipped: invalid signatures")
             continue

@@ -2,18 +2,16 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from candor.catalog.catalog import Catalog, iter_names
 from candor.catalog.schema import AliasEntry, IdentifierEntry, PermissionEntry, PermissionPhrase, SdkEntry
 from candor.errors import CatalogError
-from candor.model.common import IDENTIFIER_IDS
+from candor.model.record import Record
+from candor.model.vocab import IDENTIFIER_IDS
 from candor.normalize import normalize_name
 
 DATA_DIR = Path(__file__).parent / "data"
-M = TypeVar("M", bound=BaseModel)
 
 
 def read_yaml_list(path: Path) -> list[Any]:
@@ -35,8 +33,10 @@ def read_yaml_list(path: Path) -> list[Any]:
     return loaded
 
 
-def validate_entries[M: BaseModel](path: Path, raw: list[Any], model: type[M]) -> list[M]:
+def validate_entries[M: Record](path: Path, raw: list[Any], model: type[M]) -> list[M]:
     """Validate raw entries, naming the file, entry and field of the first problem."""
+    from pydantic import ValidationError  # only when the catalog is compiled from its YAML files
+
     entries = []
     for index, item in enumerate(raw):
         try:
