@@ -1,7 +1,12 @@
 """Static APK scanner: manifest, embedded SDKs, identifier call sites, nested DEX, packers."""
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+# The scan uses numpy only for element-wise work on DEX tables, never linear algebra: OpenBLAS's thread pool,
+# started when numpy is imported, would only burn CPU (about 0.07 s per process). The user's setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 if TYPE_CHECKING:
     from candor.model.static import StaticScan
