@@ -12,7 +12,7 @@ Two modes, both printed by default:
   catalog cache; each tool is timed `--repeat` times, best wall time and best CPU time (user+sys) printed. CPU time
   is steadier than wall time when other work shares the machine.
 * generated APKs, in-process: the measured call only, as below.
-* `--startup` only: the CPU of one whole-process scan split into interpreter, numpy, pydantic models, Candor's own
+* `--startup` only: the CPU of one whole-process scan split into interpreter, numpy, the scan's records, Candor's own
   modules, catalog load and the scan itself (each step a process of its own; the difference is the step's cost).
 
 APKs measured (all built with the real toolchain, cached under $TMPDIR/candor-bench-apk):
@@ -247,11 +247,11 @@ def real_mode(folder: Path, repeat: int, timeout: float) -> None:
 
 
 # Where a whole-process `candor apk scan` spends its CPU: each step is its own process (start-up included); the
-# difference to the step before is that step's cost. The fixed costs (interpreter, numpy, pydantic) bound the ratios.
+# difference to the step before is that step's cost. The fixed costs (interpreter, numpy) bound the ratios.
 _STARTUP_STEPS = (
     ("interpreter", "pass"),
-    ("+ numpy", "import numpy"),
-    ("+ pydantic models", "import numpy; import candor.model.static"),
+    ("+ numpy (one thread, as the scan loads it)", "import apk_scan, numpy"),
+    ("+ scan records (candor.model.static)", "import apk_scan, numpy; import candor.model.static"),
     ("+ Candor's scan modules", "import apk_scan.scanner, apk_scan.render, candor.cli.output"),
     ("+ compiled catalog (cache)", "import apk_scan.scanner, apk_scan.render, candor.cli.output\n"
                                    "from candor.catalog.session import current_catalog; current_catalog()"),
