@@ -75,7 +75,9 @@ class Owners:
             if package and catalog.packages.match(dotted) is None and not dotted.startswith(PLATFORM_PREFIXES):
                 self.app_prefixes.add(package)
         self._by_package: dict[str, Owner] = {}
-        self._vendor_roots = {organisation(p) for sdk in catalog.sdks.values() for p in sdk.packages}
+        catalog_prefixes = {p for sdk in catalog.sdks.values() for p in sdk.packages}
+        self._vendor_roots = {organisation(p) for p in catalog_prefixes}
+        self._class_prefixes = catalog_prefixes | self.app_prefixes  # a class with such a name is decided on its own
         # code elsewhere under the app's organisation is the app's, unless that organisation is an SDK vendor's
         self._organisations = {organisation(p) for p in self.app_prefixes if "." in p} - self._vendor_roots
 
@@ -138,6 +140,21 @@ class Owners:
             if exact is not None and exact.kind != APP:
                 return exact
         return owner
+
+    def of_classes(self, dotted_classes: list[str]) -> list[Owner]:
+        """`of_class` of every class; only a class whose full name is itself a catalog or app prefix can differ from
+        its package's owner, so the others cost one lookup per package."""
+        by_package = self._by_package
+        exact = self._class_prefixes
+        owners: list[Owner] = []
+        for dotted in dotted_classes:
+            if dotted in exact:
+                owners.append(self.of_class(dotted))
+                continue
+            package = dotted.rpartition(".")[0]
+            owner = by_package.get(package)
+            owners.append(owner if owner is not None else self.package_owner_of(package))
+        return owners
 
     # -- compatibility with the evidence counter ----------------------------------------
     def package_owner(self, package: str) -> tuple[str | None, str, str | None]:

@@ -30,6 +30,8 @@ from candor.inputs import regular_file
 from candor.model.static import CallSite, DexInfo, Endpoint, LaunchFacts, StaticScan
 
 ACC_INTERFACE = 0x200
+FIRST_PARTY = frozenset({"app", "unknown"})  # owner kinds of code that is neither a catalog SDK's nor the platform's
+CATALOG_KINDS = frozenset({"sdk", "library"})
 RESOURCE_CLASS = re.compile(r"R(\$\w+)?|BuildConfig")  # generated, not an SDK's code
 PRIMARY_DEX = re.compile(r"classes\d*\.dex")
 NATIVE_LIB = re.compile(r"lib/([^/]+)/([^/]+\.so)")
@@ -211,18 +213,17 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         return
     try:
         state.launch.add_dex(dex, location, state.catalog, state.owners)
-        packages: Counter[str] = Counter()
         defined = [dotted_of(d) for d in dex.class_descriptors]
+        owners = state.owners.of_classes(defined)
+        state.classes.update(defined)
+        packages = Counter(dotted.rpartition(".")[0] for dotted in defined)
         per_prefix: Counter[tuple[str, str]] = Counter()
-        first_party: list[bool] = []  # app or unknown code: its calls decide whether a login/share/pay SDK is used
-        for dotted, flags in zip(defined, dex.class_defs["flags"].tolist(), strict=True):
-            state.classes.add(dotted)
-            packages[dotted.rpartition(".")[0]] += 1
-            owner = state.owners.of_class(dotted)
-            first_party.append(owner.kind in ("app", "unknown"))
-            if owner.kind in ("sdk", "library") and owner.prefix:
+        first_party = [owner.kind in FIRST_PARTY for owner in owners]  # their calls decide whether a login/share/pay SDK is used
+        flags = dex.class_defs["flags"].tolist()
+        for i, owner in enumerate(owners):
+            if owner.kind in CATALOG_KINDS and owner.prefix:
                 per_prefix[(owner.sdk_id, owner.prefix)] += 1
-                if not flags & ACC_INTERFACE and not RESOURCE_CLASS.fullmatch(dotted.rpartition(".")[2]):
+                if not flags[i] & ACC_INTERFACE and not RESOURCE_CLASS.fullmatch(defined[i].rpartition(".")[2]):
                     state.evidence.concrete[owner.sdk_id] += 1
         state.packages.update(packages)
         state.package_classes.update(packages)

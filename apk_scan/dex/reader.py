@@ -68,6 +68,30 @@ class DexFile:
     def string(self, index: int) -> str:
         return decode_mutf8(self.string_bytes(index))
 
+    def strings_of(self, ids: np.ndarray) -> list[str]:
+        """`string(i)` for every id at once: plain-ASCII strings (one-byte length, NUL right after) come from one
+        numpy gather, any other string is decoded on its own."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if ids.size == 0:
+            return []
+        raw = np.frombuffer(self.data, np.uint8)
+        offsets = self.strings[ids].astype(np.int64)
+        lengths = raw[offsets].astype(np.int64)
+        plain = (lengths < 0x80) & (offsets + 1 + lengths < raw.size)
+        starts = np.where(plain, offsets + 1, offsets)
+        spans = np.where(plain, lengths + 1, 1)  # the characters and the NUL that must follow them
+        first = np.cumsum(spans) - spans
+        blob = raw[np.repeat(starts - first, spans) + np.arange(int(spans.sum()), dtype=np.int64)]
+        odd = np.add.reduceat(((blob == 0) | (blob >= 0x80)).astype(np.int64), first)  # only the NUL may be odd
+        plain &= (odd == 1) & (blob[first + spans - 1] == 0)
+        text = blob.tobytes().decode("latin-1")
+        if plain.all():
+            return text.split("\x00")[:-1]
+        found = [text[a : a + n] for a, n in zip(first.tolist(), (spans - 1).tolist(), strict=True)]
+        for i in np.flatnonzero(~plain).tolist():
+            found[i] = self.string(int(ids[i]))
+        return found
+
     def find_string(self, text: str) -> int | None:
         """Index of an (ASCII-sorted) string by binary search over the sorted string table."""
         target = text.encode("utf-8")
@@ -84,8 +108,13 @@ class DexFile:
         return None
 
     # -- types ------------------------------------------------------------------------
+    @cached_property
+    def type_descriptors(self) -> list[str]:
+        """Descriptor of every type id."""
+        return self.strings_of(self.types)
+
     def type_descriptor(self, type_idx: int) -> str:
-        return self.string(int(self.types[type_idx]))
+        return self.type_descriptors[type_idx]
 
     def find_type(self, descriptor: str) -> int | None:
         """type_idx of a descriptor like `Landroid/telephony/TelephonyManager;` (type_ids are sorted by string)."""
@@ -115,7 +144,8 @@ class DexFile:
     @cached_property
     def class_descriptors(self) -> list[str]:
         """Descriptor of every class defined in this DEX."""
-        return [self.type_descriptor(int(t)) for t in self.class_defs["cls"]]
+        descriptors = self.type_descriptors
+        return [descriptors[t] for t in self.class_defs["cls"].tolist()]
 
     # -- members ----------------------------------------------------------------------
     def find_members(self, table: np.ndarray, type_idx: int, name_idx: int) -> np.ndarray:
