@@ -3,14 +3,14 @@
 import os
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "CANDOR_STORE"
 FILE_NAME = "history.sqlite"
 
 
 def default_store_path() -> Path:
     """The per-user default: <user data dir>/candor/history.sqlite."""
+    import platformdirs  # only when no store is named: commands that merely offer --store do not pay for it
+
     return Path(platformdirs.user_data_dir("candor", appauthor=False)) / FILE_NAME
 
 
