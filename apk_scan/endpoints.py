@@ -76,31 +76,22 @@ def _string_index(dex, position: int, order: np.ndarray, starts: np.ndarray) -> 
 
 def string_users(dex, string_ids: set[int]) -> dict[int, set[int]]:
     """string id -> method ids whose code loads it with const-string (confirmed by decoding the method)."""
-    from bisect import bisect_right
-
     from apk_scan.dex.code import code_bounds, method_code_index
-    from apk_scan.dex.xrefs import _walk
+    from apk_scan.dex.xrefs import _walk, code_words, group_by_code
 
     if not string_ids:
         return {}
-    data = dex.data
-    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
-    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
+    words = code_words(dex)
     lut = np.zeros(65536, dtype=bool)
     lut[[i for i in string_ids if i < 65536]] = True
-    hits = np.flatnonzero(((words[:-1] & 0xFF) == CONST_STRING) & lut[words[1:]])
-    if hits.size == 0:
+    keep = (words.opcodes == CONST_STRING) & lut[words.operands]
+    if not keep.any():
         return {}
     codes, owners = method_code_index(dex)
-    code_list = codes.tolist()
-    by_code: dict[int, list[int]] = {}
-    for pos in ((hits + start) * 2).tolist():
-        i = bisect_right(code_list, pos) - 1
-        if i >= 0:
-            by_code.setdefault(i, []).append(pos)
+    data = dex.data
     users: dict[int, set[int]] = {}
-    for i, positions in by_code.items():
-        first, end = code_bounds(dex, code_list[i])
+    for i, positions in group_by_code(codes, ((words.hits[keep] + words.start) * 2).tolist()).items():
+        first, end = code_bounds(dex, int(codes[i]))
         wanted = {p for p in positions if first <= p < end}
         for pos in _walk(data, first, end, wanted, None) if wanted else ():
             users.setdefault(data[pos + 2] | data[pos + 3] << 8, set()).add(int(owners[i]))

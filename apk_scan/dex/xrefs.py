@@ -4,7 +4,6 @@ A numpy pass finds 16-bit words equal to a target id right after an invoke / sge
 only the methods holding such candidates are then decoded to confirm them.
 """
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,15 +25,44 @@ class MethodRefs:
     loaded: set[int] = field(default_factory=set)  # target string ids loaded (find_string_users)
 
 
-_OPCODE_LUT = np.zeros(256, dtype=bool)
-_OPCODE_LUT[list(INVOKE_OPS | SGET_OPS)] = True
+_REF_OPS = np.zeros(256, dtype=bool)
+_REF_OPS[list(INVOKE_OPS | SGET_OPS)] = True
+_STRING_OPS = np.zeros(256, dtype=bool)
+_STRING_OPS[[CONST_STRING, CONST_STRING_JUMBO]] = True
+_CANDIDATE_OPS = _REF_OPS | _STRING_OPS
+
+
+@dataclass(frozen=True)
+class CodeWords:
+    """The 16-bit words of a DEX from its data section on (`start`, in words) that may open an invoke, sget or
+    const-string instruction (their low byte is such an opcode), with the id operand word that follows each:
+    found once per DEX, then every id search below only looks at these."""
+
+    start: int
+    words: np.ndarray  # every word from `start` on
+    hits: np.ndarray  # word index (from `start`) of each candidate, ascending
+    opcodes: np.ndarray
+    operands: np.ndarray
+
+
+def code_words(dex: DexFile) -> CodeWords:
+    """The candidate words of this DEX (computed once per DexFile)."""
+    cached = dex.__dict__.get("_code_words")
+    if cached is None:
+        data = dex.data
+        start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
+        words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
+        low = np.frombuffer(data, np.uint8, count=2 * (len(data) // 2))[2 * start : -2 : 2]  # every word but the last
+        hits = np.flatnonzero(_CANDIDATE_OPS[low]).astype(np.int64)
+        cached = CodeWords(start, words, hits, low[hits], words[hits + 1])
+        dex.__dict__["_code_words"] = cached
+    return cached
 
 
 def _lut(ids: Iterable[int]) -> np.ndarray:
     table = np.zeros(65536, dtype=bool)
-    for i in ids:
-        if 0 <= i < 65536:
-            table[i] = True
+    wanted = np.fromiter(ids, dtype=np.int64)
+    table[wanted[(wanted >= 0) & (wanted < 65536)]] = True
     return table
 
 
@@ -47,20 +75,13 @@ def find_refs(dex: DexFile, method_ids: set[int], field_ids: set[int], with_stri
     """
     if not method_ids and not field_ids:
         return []
-    data = dex.data
-    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
-    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
-    operand = words[1:]
-    hits = np.flatnonzero(_lut(method_ids | field_ids)[operand])
-    if hits.size == 0:
+    words = code_words(dex)
+    keep = _lut(method_ids | field_ids)[words.operands] & _REF_OPS[words.opcodes]
+    if not keep.any():
         return []
-    opcodes = words[hits] & 0xFF
-    keep = _OPCODE_LUT[opcodes]
-    hits, opcodes = hits[keep], opcodes[keep]
-    ids = operand[hits]
-    positions = (hits + start) * 2
+    positions = (words.hits[keep] + words.start) * 2
     candidates: dict[int, tuple[str, int]] = {}
-    for pos, op, ident in zip(positions.tolist(), opcodes.tolist(), ids.tolist(), strict=True):
+    for pos, op, ident in zip(positions.tolist(), words.opcodes[keep].tolist(), words.operands[keep].tolist(), strict=True):
         if op in INVOKE_OPS and ident in method_ids:
             candidates[pos] = ("m", ident)
         elif op in SGET_OPS and ident in field_ids:
@@ -74,24 +95,17 @@ def find_string_users(dex: DexFile, string_ids: set[int]) -> list[MethodRefs]:
     """Methods loading any of the target string ids with const-string / const-string/jumbo (ids in `loaded`)."""
     if not string_ids:
         return []
-    data = dex.data
-    start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
-    words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
-    operand = words[1:]
-    hits = np.flatnonzero(_lut({i & 0xFFFF for i in string_ids})[operand])
-    if hits.size == 0:
+    words = code_words(dex)
+    keep = _lut({i & 0xFFFF for i in string_ids})[words.operands] & _STRING_OPS[words.opcodes]
+    if not keep.any():
         return []
-    opcodes = words[hits] & 0xFF
-    keep = (opcodes == CONST_STRING) | (opcodes == CONST_STRING_JUMBO)
-    hits, opcodes = hits[keep], opcodes[keep]
     candidates: dict[int, tuple[str, int]] = {}
-    last = words.size - 2
-    for hit, op in zip(hits.tolist(), opcodes.tolist(), strict=True):
-        ident = int(operand[hit])
+    last = words.words.size - 2
+    for hit, op, ident in zip(words.hits[keep].tolist(), words.opcodes[keep].tolist(), words.operands[keep].tolist(), strict=True):
         if op == CONST_STRING_JUMBO:
-            ident |= int(words[hit + 2]) << 16 if hit < last else 0
+            ident |= int(words.words[hit + 2]) << 16 if hit < last else 0
         if ident in string_ids:
-            candidates[(hit + start) * 2] = ("s", ident)
+            candidates[(hit + words.start) * 2] = ("s", ident)
     return _confirm(dex, candidates, frozenset()) if candidates else []
 
 
@@ -120,21 +134,17 @@ def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings:
              caller_types: np.ndarray | None = None) -> list[MethodRefs]:  # fmt: skip
     """Decode the methods holding candidates; with `caller_types` (type ids), only methods of those classes."""
     codes, owners = method_code_index(dex)
-    allowed = None if caller_types is None else set(np.flatnonzero(np.isin(dex.methods["cls"], caller_types)).tolist())
-    code_list = codes.tolist()
-    by_code: dict[int, list[int]] = {}
-    for pos in candidates:
-        i = bisect_right(code_list, pos) - 1
-        if i >= 0:
-            by_code.setdefault(i, []).append(pos)
+    allowed = None if caller_types is None else np.isin(dex.methods["cls"], caller_types)
+    by_code = group_by_code(codes, list(candidates))
     data = dex.data
     found: list[MethodRefs] = []
     for i in sorted(by_code):
-        start, end = code_bounds(dex, code_list[i])
+        start, end = code_bounds(dex, int(codes[i]))
         wanted = {p for p in by_code[i] if start <= p < end}
-        if not wanted or (allowed is not None and int(owners[i]) not in allowed):
+        method_idx = int(owners[i])
+        if not wanted or (allowed is not None and not (method_idx < allowed.size and allowed[method_idx])):
             continue
-        refs = MethodRefs(int(owners[i]))
+        refs = MethodRefs(method_idx)
         need_strings = any(candidates[p][0] == "m" and candidates[p][1] in with_strings for p in wanted)
         for pos in _walk(data, start, end, wanted, refs.strings if need_strings else None):
             kind, ident = candidates[pos]
@@ -142,3 +152,13 @@ def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings:
         if refs.methods or refs.fields or refs.loaded:
             found.append(refs)
     return found
+
+
+def group_by_code(codes: np.ndarray, positions: list[int]) -> dict[int, list[int]]:
+    """Byte positions grouped by the index of the code item (sorted offsets `codes`) they may lie in."""
+    at = np.searchsorted(codes, np.array(positions, dtype=np.int64), side="right") - 1
+    by_code: dict[int, list[int]] = {}
+    for pos, i in zip(positions, at.tolist(), strict=True):
+        if i >= 0:
+            by_code.setdefault(i, []).append(pos)
+    return by_code
