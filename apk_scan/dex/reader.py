@@ -37,6 +37,8 @@ class DexFile:
         if header_size < HEADER_SIZE or file_size > len(data) or file_size < HEADER_SIZE:
             raise DexError(f"{name}: corrupt header (file_size {file_size}, actual {len(data)}, header_size {header_size})")
         self.version = data[4:7].decode()
+        self._found: dict[str, int | None] = {}  # find_string answers
+        self._member_keys: dict[str, np.ndarray | None] = {}
         self.map_off = int(header[5])
         self.strings = self._table(header[6], header[7], np.dtype("<u4"), "string_ids")
         self.types = self._table(header[8], header[9], np.dtype("<u4"), "type_ids")
@@ -68,12 +70,12 @@ class DexFile:
     def string(self, index: int) -> str:
         return decode_mutf8(self.string_bytes(index))
 
-    def strings_of(self, ids: np.ndarray) -> list[str]:
-        """`string(i)` for every id at once: plain-ASCII strings (one-byte length, NUL right after) come from one
-        numpy gather, any other string is decoded on its own."""
+    def plain_strings(self, ids: np.ndarray) -> tuple[list[str | None], list[bytes | None]]:
+        """(`string(i)`, `string_bytes(i)`) of every id for the plain-ASCII strings (one-byte length, NUL right after),
+        all taken from one numpy gather; None for any other string (decoded on its own when asked for)."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
-            return []
+            return [], []
         raw = np.frombuffer(self.data, np.uint8)
         offsets = self.strings[ids].astype(np.int64)
         lengths = raw[offsets].astype(np.int64)
@@ -84,16 +86,24 @@ class DexFile:
         blob = raw[np.repeat(starts - first, spans) + np.arange(int(spans.sum()), dtype=np.int64)]
         odd = np.add.reduceat(((blob == 0) | (blob >= 0x80)).astype(np.int64), first)  # only the NUL may be odd
         plain &= (odd == 1) & (blob[first + spans - 1] == 0)
-        text = blob.tobytes().decode("latin-1")
+        joined = blob.tobytes()
+        text = joined.decode("latin-1")
         if plain.all():
-            return text.split("\x00")[:-1]
-        found = [text[a : a + n] for a, n in zip(first.tolist(), (spans - 1).tolist(), strict=True)]
-        for i in np.flatnonzero(~plain).tolist():
-            found[i] = self.string(int(ids[i]))
-        return found
+            return text.split("\x00")[:-1], joined.split(b"\x00")[:-1]
+        keep = plain.tolist()
+        bounds = list(zip(first.tolist(), (first + spans - 1).tolist(), strict=True))
+        return ([text[a:b] if ok else None for (a, b), ok in zip(bounds, keep, strict=True)],
+                [joined[a:b] if ok else None for (a, b), ok in zip(bounds, keep, strict=True)])  # fmt: skip
 
     def find_string(self, text: str) -> int | None:
-        """Index of an (ASCII-sorted) string by binary search over the sorted string table."""
+        """Index of an (ASCII-sorted) string by binary search over the sorted string table (remembered per text)."""
+        if text in self._found:
+            return self._found[text]
+        found = self._find_string(text)
+        self._found[text] = found
+        return found
+
+    def _find_string(self, text: str) -> int | None:
         target = text.encode("utf-8")
         lo, hi = 0, int(self.strings.size)
         while lo < hi:
@@ -109,12 +119,16 @@ class DexFile:
 
     # -- types ------------------------------------------------------------------------
     @cached_property
-    def type_descriptors(self) -> list[str]:
-        """Descriptor of every type id."""
-        return self.strings_of(self.types)
+    def _plain_types(self) -> tuple[list[str | None], list[bytes | None]]:
+        return self.plain_strings(self.types)
 
     def type_descriptor(self, type_idx: int) -> str:
-        return self.type_descriptors[type_idx]
+        text = self._plain_types[0][type_idx]
+        return text if text is not None else self.string(int(self.types[type_idx]))
+
+    def _type_bytes(self, type_idx: int) -> bytes:
+        raw = self._plain_types[1][type_idx]
+        return raw if raw is not None else self.string_bytes(int(self.types[type_idx]))
 
     def find_type(self, descriptor: str) -> int | None:
         """type_idx of a descriptor like `Landroid/telephony/TelephonyManager;` (type_ids are sorted by string)."""
@@ -132,7 +146,7 @@ class DexFile:
             lo, hi = 0, int(self.types.size)
             while lo < hi:
                 mid = (lo + hi) // 2
-                value = self.string_bytes(int(self.types[mid]))
+                value = self._type_bytes(mid)
                 if value < key or (not inclusive and value[: len(key)] == key):
                     lo = mid + 1
                 else:
@@ -144,13 +158,28 @@ class DexFile:
     @cached_property
     def class_descriptors(self) -> list[str]:
         """Descriptor of every class defined in this DEX."""
-        descriptors = self.type_descriptors
-        return [descriptors[t] for t in self.class_defs["cls"].tolist()]
+        plain = self._plain_types[0]
+        return [plain[t] or self.type_descriptor(t) for t in self.class_defs["cls"].tolist()]
 
     # -- members ----------------------------------------------------------------------
     def find_members(self, table: np.ndarray, type_idx: int, name_idx: int) -> np.ndarray:
         """Indices of field_ids / method_ids with this class and name (any prototype)."""
-        return np.flatnonzero((table["cls"] == type_idx) & (table["name"] == name_idx))
+        keys = self._sorted_member_keys("methods" if table is self.methods else "fields" if table is self.fields else "")
+        if keys is None:
+            return np.flatnonzero((table["cls"] == type_idx) & (table["name"] == name_idx))
+        key = int(type_idx) << 32 | int(name_idx)
+        lo, hi = np.searchsorted(keys, np.array([key, key + 1], dtype=np.int64)).tolist()
+        return np.arange(lo, hi, dtype=np.intp)
+
+    def _sorted_member_keys(self, which: str) -> np.ndarray | None:
+        """class << 32 | name of every field_id or method_id, when the table is sorted by them (as DEX files are)."""
+        if not which:
+            return None
+        if which not in self._member_keys:
+            table = getattr(self, which)
+            keys = table["cls"].astype(np.int64) << 32 | table["name"].astype(np.int64)
+            self._member_keys[which] = keys if bool(np.all(keys[1:] >= keys[:-1])) else None
+        return self._member_keys[which]
 
     def method_name(self, method_idx: int) -> tuple[str, str]:
         """(class descriptor, method name) of a method id."""
