@@ -11,7 +11,7 @@ import numpy as np
 
 from apk_scan.dex.code import code_bounds, method_code_index
 from apk_scan.dex.opcodes import CONST_STRING, CONST_STRING_JUMBO, INVOKE_OPS, LENGTHS, SGET_OPS, payload_length
-from apk_scan.dex.reader import DexFile
+from apk_scan.dex.reader import DexError, DexFile
 
 
 @dataclass
@@ -52,11 +52,34 @@ def code_words(dex: DexFile) -> CodeWords:
         data = dex.data
         start = (max(dex.data_off, 0x70) // 2) if dex.data_off < len(data) else 0x38
         words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
-        low = np.frombuffer(data, np.uint8, count=2 * (len(data) // 2))[2 * start : -2 : 2]  # every word but the last
-        hits = np.flatnonzero(_CANDIDATE_OPS[low]).astype(np.int64)
-        cached = CodeWords(start, words, hits, low[hits], words[hits + 1])
+        lo, hi = _instruction_span(dex, start, words.size - 1)  # the last word has no operand after it
+        low = np.frombuffer(data, np.uint8, count=2 * (len(data) // 2))[2 * (start + lo) : 2 * (start + hi) : 2]
+        hits = np.flatnonzero(_CANDIDATE_OPS[low])
+        opcodes = low[hits]
+        hits += lo
+        cached = CodeWords(start, words, hits, opcodes, words[hits + 1])
         dex.__dict__["_code_words"] = cached
     return cached
+
+
+def _instruction_span(dex: DexFile, start: int, count: int) -> tuple[int, int]:
+    """[lo, hi) of the word indices (from `start`, at most `count`) that lie in some method's instructions: a word
+    outside every code item is never confirmed, so it need not be a candidate. The whole range when unsure."""
+    data = dex.data
+    try:
+        codes, _ = method_code_index(dex)
+    except (DexError, IndexError, ValueError, OverflowError):
+        return 0, count  # the searches meet the same problem, where they did before
+    if codes.size == 0:
+        return 0, 0
+    if int(codes[-1]) + 16 > len(data):
+        return 0, count
+    raw = np.frombuffer(data, np.uint8)
+    units = raw[codes + 12].astype(np.int64) | raw[codes + 13].astype(np.int64) << 8
+    units |= raw[codes + 14].astype(np.int64) << 16 | raw[codes + 15].astype(np.int64) << 24
+    first, last = int(codes[0]) + 16, min(int((codes + 16 + 2 * units).max()), len(data))
+    lo, hi = max(0, -(-first // 2) - start), min(count, -(-last // 2) - start)
+    return lo, max(lo, hi)
 
 
 def _lut(ids: Iterable[int]) -> np.ndarray:
