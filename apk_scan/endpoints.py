@@ -7,7 +7,7 @@ NUL terminator), which keeps them at a few milliseconds per megabyte.
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 
@@ -35,21 +35,30 @@ def _bare_host(data: bytes, end: int) -> str | None:
     return host.decode("ascii") if host[:1] not in (b".", b"-") and b".." not in host else None
 
 
-def url_hosts(data: bytes) -> Iterator[tuple[int, bytes]]:
+def url_hosts(data: bytes) -> list[tuple[int, bytes]]:
     """(start of the URL, host) of every http(s)/ws(s) URL in the bytes."""
-    pos = data.find(b"://")
-    while pos >= 0:
+    found = []
+    for pos in separators(data):
         scheme = next((s for s in SCHEMES if data.endswith(s, max(0, pos - len(s)), pos)), None)
         match = HOST_AFTER_SCHEME.match(data, pos + 3) if scheme else None
         if match:
-            yield pos - len(scheme), match.group(0)
-        pos = data.find(b"://", pos + 3)
+            found.append((pos - len(scheme), match.group(0)))
+    return found
 
 
-def dex_hosts(data: bytes) -> Counter[str]:
-    """How often each host appears in URL strings or as a bare host string."""
+def separators(data: bytes) -> list[int]:
+    """Offsets of every `://`, ascending: the colons found with numpy (a DEX has few), then the slashes checked."""
+    raw = np.frombuffer(data, np.uint8)
+    if raw.size < 3:
+        return []
+    colons = np.flatnonzero(raw[:-2] == 0x3A)
+    return colons[(raw[colons + 1] == 0x2F) & (raw[colons + 2] == 0x2F)].tolist()
+
+
+def dex_hosts(data: bytes, urls: list[tuple[int, bytes]] | None = None) -> Counter[str]:
+    """How often each host appears in URL strings (`url_hosts`, when not given) or as a bare host string."""
     hosts: Counter[str] = Counter()
-    for _, host in url_hosts(data):
+    for _, host in url_hosts(data) if urls is None else urls:
         hosts[host.decode("ascii").lower().rstrip(".")] += 1
     for match in TLD_END.finditer(data):
         host = _bare_host(data, match.end() - 1)
@@ -58,10 +67,10 @@ def dex_hosts(data: bytes) -> Counter[str]:
     return hosts
 
 
-def sdk_hosts(data: bytes, catalog: Catalog) -> list[tuple[str, str, int]]:
+def sdk_hosts(data: bytes, catalog: Catalog, urls: list[tuple[int, bytes]] | None = None) -> list[tuple[str, str, int]]:
     """(sdk id, host, count) for hosts owned by a catalog SDK."""
     found = []
-    for host, count in dex_hosts(data).items():
+    for host, count in dex_hosts(data, urls).items():
         sdk = catalog.sdk_for_host(host)
         if sdk is not None:
             found.append((sdk.id, host, count))
@@ -98,15 +107,17 @@ def string_users(dex, string_ids: set[int]) -> dict[int, set[int]]:
     return users
 
 
-def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str], str], limit: int = MAX_ENDPOINTS) -> list[Endpoint]:
-    """Hosts of URL strings in code, one per (host, class that loads the URL), with that class's owner."""
+def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str], str], limit: int = MAX_ENDPOINTS,
+                   found: list[tuple[int, bytes]] | None = None) -> list[Endpoint]:  # fmt: skip
+    """Hosts of URL strings in code (`found`: `url_hosts` of its bytes, computed when not given), one per (host, class that loads the URL),
+    with that class's owner."""
     from apk_scan.callsites import dotted_of
 
     data = dex.data
     order = np.argsort(dex.strings, kind="stable")
     starts = dex.strings[order].astype(np.int64)
     urls: dict[int, tuple[str, str]] = {}  # string id -> (host, url)
-    for start, host in url_hosts(data):
+    for start, host in url_hosts(data) if found is None else found:
         idx = _string_index(dex, start, order, starts)
         if idx is not None and idx not in urls:
             url = dex.string(idx)

@@ -13,7 +13,7 @@ from apk_scan.archive import Budget, SafeZip, is_zip
 from apk_scan.bundle import MANIFEST, ApkPart, open_app
 from apk_scan.callsites import dotted_of, find_call_sites
 from apk_scan.dex.reader import DexError, DexFile
-from apk_scan.endpoints import sdk_hosts
+from apk_scan.endpoints import sdk_hosts, url_hosts
 from apk_scan.evidence import EvidenceCollector
 from apk_scan.launch_collect import LaunchCollector
 from apk_scan.limits import DEFAULT_LIMITS, Limits
@@ -212,7 +212,8 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         state.warnings.append(f"corrupt nested DEX skipped: {exc}")
         return
     try:
-        state.launch.add_dex(dex, location, state.catalog, state.owners)
+        urls = url_hosts(data)
+        state.launch.add_dex(dex, location, state.catalog, state.owners, urls)
         defined = [dotted_of(d) for d in dex.class_descriptors]
         owners = state.owners.of_classes(defined)
         state.classes.update(defined)
@@ -230,7 +231,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         for (sdk_id, prefix), count in per_prefix.items():
             state.evidence.add(sdk_id, "class_prefix", prefix, count, location)
         hosts: dict[str, str] = {}
-        for sdk_id, host, count in sdk_hosts(data, state.catalog):
+        for sdk_id, host, count in sdk_hosts(data, state.catalog, urls):
             state.evidence.add(sdk_id, "endpoint", host, count, location)
             hosts[host] = sdk_id
         sites = find_call_sites(dex, state.catalog.identifier_api_entries, state.owners, location)
