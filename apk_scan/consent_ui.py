@@ -10,6 +10,8 @@ because "Privacy Policy" and "Accept" alone are everywhere in SDK resources.
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from apk_scan.string_pool import StringPool
 
 DOCUMENT_TERMS = (
@@ -25,6 +27,7 @@ ENGLISH_CHOICE = re.compile(r"\b(agree|accept|consent)\b", re.IGNORECASE)
 ENGLISH_SEED = ("rivacy", "RIVACY")
 MAX_EVIDENCE = 6
 MAX_ASSET = 2 * 1024 * 1024
+MAX_SEED_HITS = 20  # texts taken around one seed in one source
 
 
 @dataclass
@@ -55,12 +58,10 @@ class ConsentUiFinder:
 
     def _search_bytes(self, seeds: tuple[str, ...]) -> None:
         """The text around each hit of `seeds` in the pending bytes (at most 20 hits per seed and source)."""
+        needles = [seed.encode("utf-8") for seed in seeds]
         for where, data in self.pending:
-            for seed in seeds:
-                needle = seed.encode("utf-8")
-                pos = data.find(needle)
-                seen = 0
-                while pos >= 0 and seen < 20:
+            for hits in seed_hits(data, needles, MAX_SEED_HITS):
+                for pos in hits:
                     nul = data.rfind(b"\x00", max(0, pos - 300), pos)
                     start = max(nul, data.rfind(b"\n", max(0, pos - 300), pos)) + 1
                     if start == nul + 1 and nul >= 0:  # a DEX string: skip its ULEB128 length prefix
@@ -70,8 +71,6 @@ class ConsentUiFinder:
                     stop = [p for p in (data.find(b"\x00", pos, pos + 300), data.find(b"\n", pos, pos + 300)) if p >= 0]
                     text = data[start : min(stop) if stop else pos + 60].decode("utf-8", errors="ignore")
                     self.add_texts(where, [text.strip()])
-                    seen += 1
-                    pos = data.find(needle, pos + len(needle))
 
     def _chinese(self) -> bool:
         """A privacy document and a choice label; a text naming both counts too, except in code, where SDK log
@@ -95,6 +94,34 @@ class ConsentUiFinder:
         else:
             return False, []
         return True, list(dict.fromkeys(f"{where}: {_short(text)}" for where, text in picked))[:MAX_EVIDENCE]
+
+
+def seed_hits(data: bytes, needles: list[bytes], limit: int) -> list[list[int]]:
+    """For each needle, the first `limit` offsets that stepping with `bytes.find` past each hit yields: candidates are the
+    bytes in the range of the needles' first bytes (CJK lead bytes: rare in code), found in one numpy pass, then checked
+    byte by byte."""
+    raw = np.frombuffer(data, np.uint8)
+    firsts = [needle[0] for needle in needles if needle]
+    low = min(firsts, default=0)
+    near = np.flatnonzero(np.subtract(raw, low, dtype=np.uint8) <= max(firsts, default=0) - low)  # one pass for all
+    found: list[list[int]] = []
+    for needle in needles:
+        hits: list[int] = []
+        found.append(hits)
+        if not needle or len(needle) > raw.size:
+            continue
+        candidates = near[raw[near] == needle[0]]
+        candidates = candidates[candidates <= raw.size - len(needle)]
+        for k in range(1, len(needle)):
+            candidates = candidates[raw[candidates + k] == needle[k]]
+        after = 0
+        for pos in candidates.tolist():
+            if pos >= after:
+                hits.append(pos)
+                after = pos + len(needle)
+                if len(hits) == limit:
+                    break
+    return found
 
 
 def _short(text: str, size: int = 80) -> str:

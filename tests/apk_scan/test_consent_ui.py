@@ -1,6 +1,9 @@
 """Consent-UI detection from code strings and text assets (the resources path is covered by test_launch)."""
 
-from apk_scan.consent_ui import ConsentUiFinder, add_entry, is_ui_entry
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apk_scan.consent_ui import ConsentUiFinder, add_entry, is_ui_entry, seed_hits
 
 
 def _dex_strings(*texts: str) -> bytes:
@@ -42,3 +45,21 @@ def test_english_needs_privacy_and_a_choice_in_one_text():
     assert finder.verdict()[0] is False
     finder.add_texts("resources.arsc", ["By tapping Agree you accept our Privacy Policy"])
     assert finder.verdict()[0] is True
+
+
+def _find_steps(data: bytes, needle: bytes, limit: int) -> list[int]:
+    """The offsets stepping with bytes.find past each hit visits (the reference `seed_hits` must agree with)."""
+    found: list[int] = []
+    pos = data.find(needle)
+    while pos >= 0 and len(found) < limit:
+        found.append(pos)
+        pos = data.find(needle, pos + len(needle))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=80).map(lambda b: bytes(b"ab\xe9\x9a"[x % 4] for x in b)),
+       st.lists(st.binary(min_size=1, max_size=4).map(lambda b: bytes(b"ab\xe9\x9a"[x % 4] for x in b)), min_size=1, max_size=4),
+       st.integers(1, 5))  # fmt: skip
+def test_seed_hits_are_the_offsets_bytes_find_steps_through(data: bytes, needles: list[bytes], limit: int) -> None:
+    assert seed_hits(data, needles, limit) == [_find_steps(data, needle, limit) for needle in needles]
