@@ -38,6 +38,11 @@ def dotted_of(descriptor: str) -> str:
     return descriptor.replace("/", ".")
 
 
+def dotted_names(descriptors: list[str]) -> list[str]:
+    """`dotted_of` of every descriptor."""
+    return [d[1:-1].replace("/", ".") if d[:1] == "L" and d[-1:] == ";" else d.replace("/", ".") for d in descriptors]
+
+
 def resolve_members(dex: DexFile, apis: list[str]) -> tuple[dict[int, str], dict[int, str]]:
     """(method id -> api, field id -> api) for dotted `class.member` names referenced by this DEX."""
     methods: dict[int, str] = {}

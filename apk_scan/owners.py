@@ -57,6 +57,23 @@ def is_obfuscated(dotted_class: str) -> bool:
     return all(len(label) <= 2 for label in package.split(".")) if package else True
 
 
+def obfuscated_classes(dotted_classes: list[str]) -> list[str]:
+    """The classes `is_obfuscated` holds for, in order; the package test is made once per package."""
+    short_package: dict[str, bool] = {}
+    found: list[str] = []
+    for dotted in dotted_classes:
+        package, _, simple = dotted.split("$", 1)[0].rpartition(".")
+        if len(simple) > 3:
+            continue
+        short = short_package.get(package)
+        if short is None:
+            short = all(len(label) <= 2 for label in package.split(".")) if package else True
+            short_package[package] = short
+        if short:
+            found.append(dotted)
+    return found
+
+
 def organisation(package: str) -> str:
     """The first two labels of a package (`com.example` of `com.example.shop.ui`)."""
     return ".".join(package.split(".")[:2])

@@ -11,7 +11,7 @@ import numpy as np
 
 from apk_scan.archive import Budget, SafeZip, is_zip
 from apk_scan.bundle import MANIFEST, ApkPart, open_app
-from apk_scan.callsites import dotted_of, find_call_sites
+from apk_scan.callsites import dotted_names, find_call_sites
 from apk_scan.dex.reader import DexError, DexFile
 from apk_scan.endpoints import sdk_hosts, url_hosts
 from apk_scan.evidence import EvidenceCollector
@@ -214,7 +214,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
     try:
         urls = url_hosts(data)
         state.launch.add_dex(dex, location, state.catalog, state.owners, urls)
-        defined = [dotted_of(d) for d in dex.class_descriptors]
+        defined = dotted_names(dex.class_descriptors)
         owners = state.owners.of_classes(defined)
         state.classes.update(defined)
         packages = Counter(dotted.rpartition(".")[0] for dotted in defined)

@@ -45,6 +45,7 @@ class DexFile:
         self.fields = self._table(header[12], header[13], ID_DTYPE, "field_ids")
         self.methods = self._table(header[14], header[15], ID_DTYPE, "method_ids")
         self.class_defs = self._table(header[16], header[17], CLASS_DEF_DTYPE, "class_defs")
+        self._method_classes, self._method_names = self.methods["cls"], self.methods["name"]
         self.data_off, self.data_size = int(header[19]), int(header[18])
         if self.strings.size and int(self.strings.max()) >= len(data):
             raise DexError(f"{name}: string offset outside the file")
@@ -183,5 +184,4 @@ class DexFile:
 
     def method_name(self, method_idx: int) -> tuple[str, str]:
         """(class descriptor, method name) of a method id."""
-        item = self.methods[method_idx]
-        return self.type_descriptor(int(item["cls"])), self.string(int(item["name"]))
+        return self.type_descriptor(int(self._method_classes[method_idx])), self.string(int(self._method_names[method_idx]))
