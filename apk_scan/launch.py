@@ -165,7 +165,8 @@ class LaunchAnalysis:
         """Method ids in this DEX that may be launch APIs (confirmed per call by `api_of`)."""
         wanted: list[int] = []
         for cls, name in self.apis:
-            type_idx, name_idx = dex.find_type(descriptor_of(cls)), dex.find_string(name)
+            type_idx = dex.find_type(descriptor_of(cls))
+            name_idx = dex.find_string(name) if type_idx is not None else None
             if type_idx is not None and name_idx is not None:
                 wanted.append(type_idx << 32 | name_idx)
         keys = dex.methods["cls"].astype(np.int64) << 32 | dex.methods["name"].astype(np.int64)
