@@ -8,7 +8,8 @@ never is, a launcher-wide intent query is the app list but one explicit intent i
 lookup is not the device IP, a widget's paste handler is not clipboard collection.
 """
 
-from dataclasses import dataclass
+
+from typing import NamedTuple
 
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs
@@ -19,8 +20,7 @@ from candor.model.static import CallSite
 Reads = dict[str, list[tuple[str, IdentifierApi]]]
 
 
-@dataclass(frozen=True)
-class ApiTarget:
+class ApiTarget(NamedTuple):
     """One catalog API resolved in a DEX."""
 
     api: str

@@ -16,7 +16,7 @@ How "at launch" is decided (static, best-effort):
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -49,8 +49,7 @@ MAX_METHODS = 1500
 INHERIT = 4
 
 
-@dataclass(frozen=True)
-class LaunchApi:
+class LaunchApi(NamedTuple):
     """An SDK entry point (init, pre_init, consent) or a permission request API."""
 
     api: str

@@ -1,10 +1,9 @@
 """Resource limits that keep hostile archives from exhausting memory or time."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Caps applied while reading archives (bytes are inflated sizes)."""
 
     max_entry: int = 256 * 1024 * 1024  # one inflated entry read into memory (so it bounds peak memory too)

@@ -11,7 +11,8 @@ Order of the decision for a dotted class name:
 6. anything else -> `unknown_third_party:<prefix>`.
 """
 
-from dataclasses import dataclass
+
+from typing import NamedTuple
 
 from candor.catalog.catalog import Catalog
 
@@ -25,8 +26,7 @@ PLATFORM_PREFIXES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     """The owner of a class: kind is sdk, library, platform, app or unknown."""
 
     kind: str

@@ -3,11 +3,10 @@ AND its payload (the packer's native library or encrypted asset files). One shar
 packer: ordinary SDKs ship libraries with the same names, and an unpacked APK's code is all visible."""
 
 import fnmatch
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class PackerRule:
+class PackerRule(NamedTuple):
     """Signatures of one packer: a stub class and a payload (library or asset file) must both match."""
 
     name: str

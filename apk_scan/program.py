@@ -1,7 +1,7 @@
 """The app's code across all its DEX files: where a class is defined, its superclass, a method's code."""
 
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from apk_scan.dex.body import MethodBody, decode_body
 from apk_scan.dex.code import method_code_index
@@ -10,8 +10,7 @@ from apk_scan.dex.reader import DexFile
 NO_INDEX = 0xFFFFFFFF
 
 
-@dataclass(frozen=True)
-class MethodRef:
+class MethodRef(NamedTuple):
     """A method by class descriptor and name (overloads are taken together)."""
 
     cls: str  # descriptor, Lcom/a/B;

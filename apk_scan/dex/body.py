@@ -8,6 +8,7 @@ from a constant load until the next instruction that visibly writes it. That is 
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from apk_scan.dex.code import code_bounds
 from apk_scan.dex.opcodes import CONST_STRING, CONST_STRING_JUMBO, LENGTHS, payload_length
@@ -27,8 +28,7 @@ WRITES_A = frozenset((0x01, 0x04, 0x07, 0x20, 0x21, 0x23, *range(0x52, 0x59), *r
 WRITES_AAAA = frozenset((0x02, 0x03, 0x05, 0x06, 0x08, 0x09))  # move/from16 (vAA) and move/16 (vAAAA) destinations
 
 
-@dataclass(frozen=True)
-class Invoke:
+class Invoke(NamedTuple):
     """One call instruction."""
 
     method_idx: int

@@ -6,6 +6,7 @@ only the methods holding such candidates are then decoded to confirm them.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,8 +33,7 @@ _STRING_OPS[[CONST_STRING, CONST_STRING_JUMBO]] = True
 _CANDIDATE_OPS = _REF_OPS | _STRING_OPS
 
 
-@dataclass(frozen=True)
-class CodeWords:
+class CodeWords(NamedTuple):
     """The 16-bit words of a DEX from its data section on (`start`, in words) that may open an invoke, sget or
     const-string instruction (their low byte is such an opcode), with the id operand word that follows each:
     found once per DEX, then every id search below only looks at these."""
