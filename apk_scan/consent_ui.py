@@ -28,6 +28,7 @@ ENGLISH_SEED = ("rivacy", "RIVACY")
 MAX_EVIDENCE = 6
 MAX_ASSET = 2 * 1024 * 1024
 MAX_SEED_HITS = 20  # texts taken around one seed in one source
+BLOCK = 1 << 20  # bytes compared at a time when looking for seeds
 
 
 @dataclass
@@ -102,8 +103,9 @@ def seed_hits(data: bytes, needles: list[bytes], limit: int) -> list[list[int]]:
     byte by byte."""
     raw = np.frombuffer(data, np.uint8)
     firsts = [needle[0] for needle in needles if needle]
-    low = min(firsts, default=0)
-    near = np.flatnonzero(np.subtract(raw, low, dtype=np.uint8) <= max(firsts, default=0) - low)  # one pass for all
+    low, span = min(firsts, default=0), max(firsts, default=0) - min(firsts, default=0)
+    near = np.concatenate([np.flatnonzero(np.subtract(raw[at : at + BLOCK], low, dtype=np.uint8) <= span) + at
+                           for at in range(0, raw.size, BLOCK)] or [np.zeros(0, np.intp)])  # fmt: skip  # blocks: little memory
     found: list[list[int]] = []
     for needle in needles:
         hits: list[int] = []

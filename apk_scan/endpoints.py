@@ -21,6 +21,7 @@ TLD_END = re.compile(rb"\.(?:com|cn|net|org|io|co|me|cc|tv|info|mobi|xyz)\x00")
 HOST_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789.-")
 MAX_HOST = 127  # one-byte uleb128 length
 MAX_ENDPOINTS = 2000
+BLOCK = 1 << 20  # bytes compared at a time when looking for `://`
 
 
 def _bare_host(data: bytes, end: int) -> str | None:
@@ -49,10 +50,11 @@ def url_hosts(data: bytes) -> list[tuple[int, bytes]]:
 def separators(data: bytes) -> list[int]:
     """Offsets of every `://`, ascending: the colons found with numpy (a DEX has few), then the slashes checked."""
     raw = np.frombuffer(data, np.uint8)
-    if raw.size < 3:
-        return []
-    colons = np.flatnonzero(raw[:-2] == 0x3A)
-    return colons[(raw[colons + 1] == 0x2F) & (raw[colons + 2] == 0x2F)].tolist()
+    found: list[int] = []
+    for at in range(0, raw.size - 2, BLOCK):  # a block at a time: the comparison's result stays small
+        colons = np.flatnonzero(raw[at : min(at + BLOCK, raw.size - 2)] == 0x3A) + at
+        found += colons[(raw[colons + 1] == 0x2F) & (raw[colons + 2] == 0x2F)].tolist()
+    return found
 
 
 def dex_hosts(data: bytes, urls: list[tuple[int, bytes]] | None = None) -> Counter[str]:

@@ -31,6 +31,7 @@ _REF_OPS[list(INVOKE_OPS | SGET_OPS)] = True
 _STRING_OPS = np.zeros(256, dtype=bool)
 _STRING_OPS[[CONST_STRING, CONST_STRING_JUMBO]] = True
 _CANDIDATE_OPS = _REF_OPS | _STRING_OPS
+BLOCK = 1 << 20  # code words looked at a time when finding candidates
 
 
 class CodeWords(NamedTuple):
@@ -54,9 +55,12 @@ def code_words(dex: DexFile) -> CodeWords:
         words = np.frombuffer(data, "<u2", count=len(data) // 2)[start:]
         lo, hi = _instruction_span(dex, start, words.size - 1)  # the last word has no operand after it
         low = np.frombuffer(data, np.uint8, count=2 * (len(data) // 2))[2 * (start + lo) : 2 * (start + hi) : 2]
-        hits = np.flatnonzero(_CANDIDATE_OPS[low])
+        hits = np.concatenate([np.flatnonzero(_CANDIDATE_OPS[low[at : at + BLOCK]]) + at
+                               for at in range(0, low.size, BLOCK)] or [np.zeros(0, np.intp)])  # fmt: skip  # blocks: little memory
         opcodes = low[hits]
         hits += lo
+        if len(data) < 1 << 31:
+            hits = hits.astype(np.int32)  # kept while the DEX is: half the memory, and byte offsets still fit
         cached = CodeWords(start, words, hits, opcodes, words[hits + 1])
         dex.__dict__["_code_words"] = cached
     return cached
