@@ -41,13 +41,14 @@ def detect_packers(names: list[str], classes: set[str], packages: set[str], appl
     `classes` are dotted class names and `packages` their dotted packages (prefix rules match packages).
     """
     basenames = {name.rsplit("/", 1)[-1]: name for name in names}
+    rule_prefixes = [tuple(c for c in rule.classes if c.endswith(".")) for rule in RULES]
+    every_prefix = tuple(p for prefixes in rule_prefixes for p in prefixes)
+    near = [(p, p + ".") for p in packages if (p + ".").startswith(every_prefix)]  # one pass; the rules look at these
     found: list[tuple[str, str]] = []
-    for rule in RULES:
+    for rule, prefixes in zip(RULES, rule_prefixes, strict=True):
         stub = next((c for c in rule.classes if not c.endswith(".") and (c in classes or c == application_class)), None)
-        if stub is None:
-            prefixes = tuple(c for c in rule.classes if c.endswith("."))
-            if prefixes:
-                stub = next((p + "*" for p in packages if (p + ".").startswith(prefixes)), None)
+        if stub is None and prefixes:
+            stub = next((p + "*" for p, dotted in near if dotted.startswith(prefixes)), None)
         if stub is None:
             continue
         payload = next((path for base, path in basenames.items() if any(fnmatch.fnmatchcase(base, p) for p in rule.libs)), None)
