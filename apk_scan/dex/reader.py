@@ -71,12 +71,12 @@ class DexFile:
     def string(self, index: int) -> str:
         return decode_mutf8(self.string_bytes(index))
 
-    def plain_strings(self, ids: np.ndarray) -> tuple[list[str | None], list[bytes | None]]:
-        """(`string(i)`, `string_bytes(i)`) of every id for the plain-ASCII strings (one-byte length, NUL right after),
-        all taken from one numpy gather; None for any other string (decoded on its own when asked for)."""
+    def plain_strings(self, ids: np.ndarray) -> list[str | None]:
+        """`string(i)` of every id for the plain-ASCII strings (one-byte length, NUL right after), all taken from one
+        numpy gather; None for any other string (decoded on its own when asked for)."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
-            return [], []
+            return []
         raw = np.frombuffer(self.data, np.uint8)
         offsets = self.strings[ids].astype(np.int64)
         lengths = raw[offsets].astype(np.int64)
@@ -87,14 +87,11 @@ class DexFile:
         blob = raw[np.repeat(starts - first, spans) + np.arange(int(spans.sum()), dtype=np.int64)]
         odd = np.add.reduceat(((blob == 0) | (blob >= 0x80)).astype(np.int64), first)  # only the NUL may be odd
         plain &= (odd == 1) & (blob[first + spans - 1] == 0)
-        joined = blob.tobytes()
-        text = joined.decode("latin-1")
+        text = blob.tobytes().decode("latin-1")
         if plain.all():
-            return text.split("\x00")[:-1], joined.split(b"\x00")[:-1]
-        keep = plain.tolist()
-        bounds = list(zip(first.tolist(), (first + spans - 1).tolist(), strict=True))
-        return ([text[a:b] if ok else None for (a, b), ok in zip(bounds, keep, strict=True)],
-                [joined[a:b] if ok else None for (a, b), ok in zip(bounds, keep, strict=True)])  # fmt: skip
+            return text.split("\x00")[:-1]
+        ends = (first + spans - 1).tolist()
+        return [text[a:b] if ok else None for a, b, ok in zip(first.tolist(), ends, plain.tolist(), strict=True)]
 
     def find_string(self, text: str) -> int | None:
         """Index of an (ASCII-sorted) string by binary search over the sorted string table (remembered per text)."""
@@ -120,16 +117,16 @@ class DexFile:
 
     # -- types ------------------------------------------------------------------------
     @cached_property
-    def _plain_types(self) -> tuple[list[str | None], list[bytes | None]]:
+    def _plain_types(self) -> list[str | None]:
         return self.plain_strings(self.types)
 
     def type_descriptor(self, type_idx: int) -> str:
-        text = self._plain_types[0][type_idx]
+        text = self._plain_types[type_idx]
         return text if text is not None else self.string(int(self.types[type_idx]))
 
     def _type_bytes(self, type_idx: int) -> bytes:
-        raw = self._plain_types[1][type_idx]
-        return raw if raw is not None else self.string_bytes(int(self.types[type_idx]))
+        text = self._plain_types[type_idx]  # plain ASCII: its characters are its bytes
+        return text.encode("ascii") if text is not None else self.string_bytes(int(self.types[type_idx]))
 
     def find_type(self, descriptor: str) -> int | None:
         """type_idx of a descriptor like `Landroid/telephony/TelephonyManager;` (type_ids are sorted by string)."""
@@ -159,7 +156,7 @@ class DexFile:
     @cached_property
     def class_descriptors(self) -> list[str]:
         """Descriptor of every class defined in this DEX."""
-        plain = self._plain_types[0]
+        plain = self._plain_types
         return [plain[t] or self.type_descriptor(t) for t in self.class_defs["cls"].tolist()]
 
     # -- members ----------------------------------------------------------------------
