@@ -81,7 +81,7 @@ def sdk_hosts(data: bytes, catalog: Catalog, urls: list[tuple[int, bytes]] | Non
 
 def _string_index(dex, position: int, order: np.ndarray, starts: np.ndarray) -> int | None:
     """Index of the DEX string whose data holds byte `position`."""
-    i = int(np.searchsorted(starts, position, side="right")) - 1
+    i = int(starts.searchsorted(position, side="right")) - 1
     return int(order[i]) if i >= 0 else None
 
 

@@ -111,7 +111,7 @@ def _string_ids(dex: DexFile, needles: dict[str, str]) -> dict[int, str]:
         raw = needle.encode()
         pos = data.find(raw)
         while pos >= 0:
-            i = int(np.searchsorted(ordered, pos, side="right")) - 1
+            i = int(ordered.searchsorted(pos, side="right")) - 1
             if i >= 0:
                 found[int(order[i])] = sdk_id
             pos = data.find(raw, pos + 1)

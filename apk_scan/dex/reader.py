@@ -133,7 +133,7 @@ class DexFile:
         string_idx = self.find_string(descriptor)
         if string_idx is None:
             return None
-        pos = int(np.searchsorted(self.types, string_idx))
+        pos = int(self.types.searchsorted(string_idx))
         return pos if pos < self.types.size and int(self.types[pos]) == string_idx else None
 
     def type_range(self, descriptor_prefix: str) -> tuple[int, int]:
@@ -166,7 +166,7 @@ class DexFile:
         if keys is None:
             return np.flatnonzero((table["cls"] == type_idx) & (table["name"] == name_idx))
         key = int(type_idx) << 32 | int(name_idx)
-        lo, hi = np.searchsorted(keys, np.array([key, key + 1], dtype=np.int64)).tolist()
+        lo, hi = keys.searchsorted(np.array([key, key + 1], dtype=np.int64)).tolist()
         return np.arange(lo, hi, dtype=np.intp)
 
     def _sorted_member_keys(self, which: str) -> np.ndarray | None:
