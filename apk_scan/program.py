@@ -3,11 +3,14 @@
 from functools import cached_property
 from typing import NamedTuple
 
+import numpy as np
+
 from apk_scan.dex.body import MethodBody, decode_body
 from apk_scan.dex.code import method_code_index
 from apk_scan.dex.reader import DexFile
 
 NO_INDEX = 0xFFFFFFFF
+NO_CODE = -1
 
 
 class MethodRef(NamedTuple):
@@ -22,7 +25,7 @@ class Program:
 
     def __init__(self, dexes: list[DexFile]) -> None:
         self.dexes = dexes
-        self._codes: dict[int, dict[int, int]] = {}
+        self._codes: dict[int, np.ndarray] = {}
         self._bodies: dict[tuple[int, int], MethodBody] = {}
 
     @cached_property
@@ -45,10 +48,18 @@ class Program:
         sup = int(dex.class_defs[where[1]]["superclass"])
         return None if sup == NO_INDEX or sup >= dex.types.size else dex.type_descriptor(sup)
 
-    def _code_of(self, d: int) -> dict[int, int]:
+    def _code_of(self, d: int) -> np.ndarray:
+        """Code offset of every method id of DEX `d` (NO_CODE when it has none); a method listed twice keeps its last
+        code item, in code-offset order."""
         if d not in self._codes:
-            codes, owners = method_code_index(self.dexes[d])
-            self._codes[d] = dict(zip(owners.tolist(), codes.tolist(), strict=True))
+            dex = self.dexes[d]
+            codes, owners = method_code_index(dex)
+            last = owners.size - 1 - np.unique(owners[::-1], return_index=True)[1]
+            methods, offsets = owners[last], codes[last]
+            inside = methods < dex.methods.size
+            table = np.full(dex.methods.size, NO_CODE, dtype=np.int64)
+            table[methods[inside]] = offsets[inside]
+            self._codes[d] = table
         return self._codes[d]
 
     def bodies(self, ref: MethodRef, inherit: int = 0) -> list[tuple[int, MethodBody]]:
@@ -63,9 +74,8 @@ class Program:
             if type_idx is not None and name_idx is not None:
                 code_of = self._code_of(d)
                 found = []
-                for method_idx in dex.find_members(dex.methods, type_idx, name_idx).tolist():
-                    code = code_of.get(method_idx)
-                    if code is not None:
+                for code in code_of[dex.find_members(dex.methods, type_idx, name_idx)].tolist():
+                    if code != NO_CODE:
                         key = (d, code)
                         if key not in self._bodies:
                             self._bodies[key] = decode_body(dex, code)
