@@ -128,8 +128,21 @@ class DexFile:
         text = self._plain_types[type_idx]  # plain ASCII: its characters are its bytes
         return text.encode("ascii") if text is not None else self.string_bytes(int(self.types[type_idx]))
 
+    @cached_property
+    def _type_names(self) -> frozenset[str] | None:
+        """Every type descriptor of this DEX (None when one cannot be decoded): a descriptor outside it is no type here."""
+        plain = self._plain_types
+        try:
+            others = [self.type_descriptor(i) for i, text in enumerate(plain) if text is None]
+        except (IndexError, ValueError):
+            return None
+        return frozenset(plain).union(others)
+
     def find_type(self, descriptor: str) -> int | None:
         """type_idx of a descriptor like `Landroid/telephony/TelephonyManager;` (type_ids are sorted by string)."""
+        known = self._type_names
+        if known is not None and descriptor not in known:
+            return None  # skips the binary search over every string
         string_idx = self.find_string(descriptor)
         if string_idx is None:
             return None
