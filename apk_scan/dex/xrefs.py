@@ -32,6 +32,7 @@ _STRING_OPS = np.zeros(256, dtype=bool)
 _STRING_OPS[[CONST_STRING, CONST_STRING_JUMBO]] = True
 _CANDIDATE_OPS = _REF_OPS | _STRING_OPS
 BLOCK = 1 << 20  # code words looked at a time when finding candidates
+_BYTE_LENGTHS = [2 * units for units in LENGTHS]
 
 
 class CodeWords(NamedTuple):
@@ -138,9 +139,30 @@ def find_string_users(dex: DexFile, string_ids: set[int]) -> list[MethodRefs]:
 
 def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int] | None) -> set[int]:
     """Decode instructions from `start`: the wanted offsets that are real instruction starts (and const-strings)."""
+    if strings is None:
+        return _walk_to(data, start, min(end, max(wanted) + 1), end, wanted)
     confirmed: set[int] = set()
-    stop = end if strings is not None else min(end, max(wanted) + 1)
-    lengths = LENGTHS
+    sizes = _BYTE_LENGTHS
+    pos = start
+    while pos + 1 < end:
+        op = data[pos]
+        if op == 0 and data[pos + 1]:
+            pos += 2 * max(payload_length(data, pos, data[pos + 1] << 8), 1)
+            continue
+        if pos in wanted:
+            confirmed.add(pos)
+        elif op == CONST_STRING:
+            strings.add(data[pos + 2] | data[pos + 3] << 8)
+        elif op == CONST_STRING_JUMBO:
+            strings.add(int.from_bytes(data[pos + 2 : pos + 6], "little"))
+        pos += sizes[op]
+    return confirmed
+
+
+def _walk_to(data: bytes, start: int, stop: int, end: int, wanted: set[int]) -> set[int]:
+    """`_walk` without const-strings: decoding stops after the last wanted offset."""
+    confirmed: set[int] = set()
+    sizes = _BYTE_LENGTHS
     pos = start
     while pos < stop and pos + 1 < end:
         op = data[pos]
@@ -149,11 +171,7 @@ def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int]
             continue
         if pos in wanted:
             confirmed.add(pos)
-        elif strings is not None and op == CONST_STRING:
-            strings.add(data[pos + 2] | data[pos + 3] << 8)
-        elif strings is not None and op == CONST_STRING_JUMBO:
-            strings.add(int.from_bytes(data[pos + 2 : pos + 6], "little"))
-        pos += 2 * lengths[op]
+        pos += sizes[op]
     return confirmed
 
 
@@ -163,19 +181,24 @@ def _confirm(dex: DexFile, candidates: dict[int, tuple[str, int]], with_strings:
     codes, owners = method_code_index(dex)
     allowed = None if caller_types is None else np.isin(dex.methods["cls"], caller_types)
     by_code = group_by_code(codes, list(candidates))
+    items = sorted(by_code)
     data = dex.data
     found: list[MethodRefs] = []
-    for i in sorted(by_code):
-        start, end = code_bounds(dex, int(codes[i]))
+    for i, code, method_idx in zip(items, codes[items].tolist(), owners[items].tolist(), strict=True):
+        start, end = code_bounds(dex, code)
         wanted = {p for p in by_code[i] if start <= p < end}
-        method_idx = int(owners[i])
         if not wanted or (allowed is not None and not (method_idx < allowed.size and allowed[method_idx])):
             continue
         refs = MethodRefs(method_idx)
         need_strings = any(candidates[p][0] == "m" and candidates[p][1] in with_strings for p in wanted)
         for pos in _walk(data, start, end, wanted, refs.strings if need_strings else None):
             kind, ident = candidates[pos]
-            {"m": refs.methods, "f": refs.fields, "s": refs.loaded}[kind].add(ident)
+            if kind == "m":
+                refs.methods.add(ident)
+            elif kind == "f":
+                refs.fields.add(ident)
+            else:
+                refs.loaded.add(ident)
         if refs.methods or refs.fields or refs.loaded:
             found.append(refs)
     return found
