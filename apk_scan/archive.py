@@ -1,7 +1,6 @@
 """Zip access with limits: sizes, compression ratio, entry count, nesting (zip bombs, bogus directories)."""
 
 import io
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -80,6 +79,8 @@ class SafeZip:
     def spool(self, name: str, cap: int) -> BinaryIO:
         """One entry inflated to an anonymous temporary file (at most `cap` bytes), positioned at its start; the
         caller closes it. Keeps archives nested in an APK out of memory while they are scanned."""
+        import tempfile  # only split bundles and nested archives get here: the plain-APK path never pays its import
+
         spooled = tempfile.TemporaryFile()  # noqa: SIM115  # returned open: the caller owns it
         try:
             self._inflate(name, cap, spooled.write)
