@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs
-from apk_scan.owners import Owners
+from apk_scan.owners import Owner, Owners
 from candor.catalog.schema import IdentifierApi
 from candor.model.static import CallSite
 
@@ -101,14 +101,19 @@ def find_call_sites(dex: DexFile, apis: Reads, owners: Owners, location: str) ->
     with_strings = frozenset(i for i, api in method_apis.items() if _needs_strings(targets[api].reads))
     strings = _Strings(dex)
     sites: dict[tuple[str, str, str, str], CallSite] = {}
+    callers: dict[str, tuple[str, Owner, str | None, str]] = {}  # caller descriptor -> dotted name, owner, sdk id, label
     for refs in find_refs(dex, set(method_apis) | set(context_methods), set(field_apis), with_strings):
         hit = [targets[method_apis[i]] for i in refs.methods if i in method_apis] + [targets[field_apis[i]] for i in refs.fields]
         if not hit:
             continue
         called = {context_methods[i] for i in refs.methods if i in context_methods}
         caller_desc, caller_method = dex.method_name(refs.method_idx)
-        caller = dotted_of(caller_desc)
-        owner = owners.of_class(caller)
+        known = callers.get(caller_desc)
+        if known is None:
+            caller = dotted_of(caller_desc)
+            owner = owners.of_class(caller)
+            known = callers[caller_desc] = (caller, owner, owner.sdk_id if owner.kind in ("sdk", "library") else None, owner.label)
+        caller, owner, sdk_id, label = known
         for target in hit:
             for identifier, api in target.reads:
                 if api.arg is not None and strings.id(api.arg) not in refs.strings:
@@ -118,7 +123,7 @@ def find_call_sites(dex: DexFile, apis: Reads, owners: Owners, location: str) ->
                     continue
                 sites[key] = CallSite(
                     identifier=identifier, api=target.api, caller_class=caller, caller_method=caller_method,
-                    sdk_id=owner.sdk_id if owner.kind in ("sdk", "library") else None, name=owner.name, owner=owner.label,
+                    sdk_id=sdk_id, name=owner.name, owner=label,
                     collection=is_collection(api, caller_method, refs.strings, called, strings), dex=location,
                 )  # fmt: skip
     return list(sites.values())

@@ -38,6 +38,7 @@ class DexFile:
             raise DexError(f"{name}: corrupt header (file_size {file_size}, actual {len(data)}, header_size {header_size})")
         self.version = data[4:7].decode()
         self._found: dict[str, int | None] = {}  # find_string answers
+        self._names: dict[int, str] = {}  # method names by string id
         self._member_keys: dict[str, np.ndarray | None] = {}
         self.map_off = int(header[5])
         self.strings = self._table(header[6], header[7], np.dtype("<u4"), "string_ids")
@@ -194,4 +195,8 @@ class DexFile:
 
     def method_name(self, method_idx: int) -> tuple[str, str]:
         """(class descriptor, method name) of a method id."""
-        return self.type_descriptor(int(self._method_classes[method_idx])), self.string(int(self._method_names[method_idx]))
+        name_idx = int(self._method_names[method_idx])
+        name = self._names.get(name_idx)
+        if name is None:
+            name = self._names[name_idx] = self.string(name_idx)
+        return self.type_descriptor(int(self._method_classes[method_idx])), name
