@@ -14,6 +14,7 @@ from candor.errors import InputError
 from candor.inputs import InflateBudget, open_regular, open_zip
 
 _CHUNK = 1024 * 1024
+_FAST_CHUNK = 16 * _CHUNK  # ISA-L inflates far faster in large pieces; each piece is still checked against the limits
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError, RuntimeError, KeyError)
 
 
@@ -91,15 +92,16 @@ class SafeZip:
         return spooled
 
     def read(self, name: str, max_size: int | None = None) -> bytes:
-        """Inflate one entry, enforcing size and ratio limits while streaming (with ISA-L's inflater, about twice as fast
-        as zlib's; data it rejects is inflated again by zlib, so a broken entry is reported in zlib's words)."""
+        """Inflate one entry, enforcing size and ratio limits while streaming. ISA-L inflates and checks the CRC-32
+        (about twice as fast as zlib); an entry it does not read cleanly is read again the zlib way, which decides
+        what is wrong in the words (and with the budget) it always has."""
         limits = self.budget.limits
         cap = min(max_size or limits.max_entry, limits.max_entry)
         used = self.budget.used
         parts: list[bytes] = []
         try:
             self._inflate(name, cap, parts.append, fast=True)
-        except isal_zlib.error:
+        except (isal_zlib.error, InputError):
             self.budget.used = used
             parts = []
             self._inflate(name, cap, parts.append)
@@ -107,7 +109,7 @@ class SafeZip:
 
     def _inflate(self, name: str, cap: int, sink: Callable[[bytes], object], fast: bool = False) -> None:
         """Stream one entry into `sink`: at most `cap` bytes, within the ratio limit, charged to the scan's budget.
-        `fast` inflates with ISA-L, whose errors pass through for the caller to retry with zlib."""
+        `fast` inflates and checks the CRC-32 with ISA-L; its errors pass through for the caller to retry with zlib."""
         limits = self.budget.limits
         info = self.infos.get(name)
         if info is None:
@@ -120,20 +122,27 @@ class SafeZip:
             raise InputError(f"{what} is {info.file_size >> 20} MB inflated, over the {cap >> 20} MB limit")
         if info.file_size > self.budget.left:
             self.budget.charge(info.file_size, self.label)  # over the scan's total before inflating anything
-        total = 0
+        total = crc = 0
+        step = min(max(info.file_size, _CHUNK), _FAST_CHUNK) if fast else _CHUNK  # ISA-L: the declared size in one go
         try:
             with self._zip.open(info) as stream:
-                if fast and info.compress_type == zipfile.ZIP_DEFLATED:
-                    stream._decompressor = isal_zlib.decompressobj(-zlib.MAX_WBITS)  # type: ignore[attr-defined]  # same API
+                if fast:
+                    if info.compress_type == zipfile.ZIP_DEFLATED:
+                        stream._decompressor = isal_zlib.decompressobj(-zlib.MAX_WBITS)  # type: ignore[attr-defined]  # same API
+                    stream._expected_crc = None  # type: ignore[attr-defined]  # zipfile's check off: ISA-L's below
                 while True:
-                    chunk = stream.read(_CHUNK)
+                    chunk = stream.read(step)
                     if not chunk:
                         break
                     total += len(chunk)
                     if total > cap or total > ratio_cap:
                         raise InputError(f"{what} inflates beyond its declared size and limits (zip bomb?)")
                     self.budget.charge(len(chunk), self.label)  # the total across nesting, counted while streaming
+                    if fast:
+                        crc = isal_zlib.crc32(chunk, crc)
                     sink(chunk)
+            if fast and crc != info.CRC:
+                raise InputError(f"{what} is unreadable (Bad CRC-32 for file {name!r})")
         except InputError:
             raise
         except _ZIP_ERRORS as exc:
