@@ -49,3 +49,15 @@ def test_a_wrong_checksum_is_still_caught() -> None:
     raw[data_start + 20_000] ^= 0x01  # inside the stored block of random bytes: inflates, but to other bytes
     with pytest.raises(InputError, match="Bad CRC-32"):
         SafeZip(bytes(raw), "t.apk").read(NAME)
+
+
+def test_a_stored_entry_is_read_and_its_checksum_checked() -> None:
+    payload = _payload()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(NAME, payload)
+    raw = bytearray(buf.getvalue())
+    assert SafeZip(bytes(raw), "t.apk").read(NAME) == payload
+    raw[30 + len(NAME) + 1000] ^= 0x01
+    with pytest.raises(InputError, match="Bad CRC-32"):
+        SafeZip(bytes(raw), "t.apk").read(NAME)
