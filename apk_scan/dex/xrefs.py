@@ -139,29 +139,9 @@ def find_string_users(dex: DexFile, string_ids: set[int]) -> list[MethodRefs]:
 
 def _walk(data: bytes, start: int, end: int, wanted: set[int], strings: set[int] | None) -> set[int]:
     """Decode instructions from `start`: the wanted offsets that are real instruction starts (and const-strings)."""
-    if strings is None:
-        return _walk_to(data, start, min(end, max(wanted) + 1), end, wanted)
     confirmed: set[int] = set()
-    sizes = _BYTE_LENGTHS
-    pos = start
-    while pos + 1 < end:
-        op = data[pos]
-        if op == 0 and data[pos + 1]:
-            pos += 2 * max(payload_length(data, pos, data[pos + 1] << 8), 1)
-            continue
-        if pos in wanted:
-            confirmed.add(pos)
-        elif op == CONST_STRING:
-            strings.add(data[pos + 2] | data[pos + 3] << 8)
-        elif op == CONST_STRING_JUMBO:
-            strings.add(int.from_bytes(data[pos + 2 : pos + 6], "little"))
-        pos += sizes[op]
-    return confirmed
-
-
-def _walk_to(data: bytes, start: int, stop: int, end: int, wanted: set[int]) -> set[int]:
-    """`_walk` without const-strings: decoding stops after the last wanted offset."""
-    confirmed: set[int] = set()
+    collect = strings is not None
+    stop = end if collect else min(end, max(wanted) + 1)
     sizes = _BYTE_LENGTHS
     pos = start
     while pos < stop and pos + 1 < end:
@@ -171,6 +151,10 @@ def _walk_to(data: bytes, start: int, stop: int, end: int, wanted: set[int]) -> 
             continue
         if pos in wanted:
             confirmed.add(pos)
+        elif collect and op == CONST_STRING:
+            strings.add(data[pos + 2] | data[pos + 3] << 8)  # type: ignore[union-attr]
+        elif collect and op == CONST_STRING_JUMBO:
+            strings.add(int.from_bytes(data[pos + 2 : pos + 6], "little"))  # type: ignore[union-attr]
         pos += sizes[op]
     return confirmed
 
