@@ -1,6 +1,7 @@
 """Zip access with limits: sizes, compression ratio, entry count, nesting (zip bombs, bogus directories)."""
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from candor.errors import InputError
 from candor.inputs import InflateBudget, open_regular, open_zip
 
 _CHUNK = 1024 * 1024
-_FAST_CHUNK = 16 * _CHUNK  # ISA-L inflates far faster in large pieces; each piece is still checked against the limits
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # local file header: signature ... file name length, extra field length
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError, RuntimeError, KeyError)
 
 
@@ -39,6 +40,7 @@ class SafeZip:
             handle = open_regular(source, what="APK")  # never a FIFO or /dev/zero
         else:
             handle = source
+        self._handle = handle
         try:
             self._zip = open_zip(handle, label, limits.max_entries)
             infos = self._zip.infolist()
@@ -92,24 +94,50 @@ class SafeZip:
         return spooled
 
     def read(self, name: str, max_size: int | None = None) -> bytes:
-        """Inflate one entry, enforcing size and ratio limits while streaming. ISA-L inflates and checks the CRC-32
-        (about twice as fast as zlib); an entry it does not read cleanly is read again the zlib way, which decides
-        what is wrong in the words (and with the budget) it always has."""
+        """Inflate one entry within the size, ratio and budget limits. The entry's raw bytes are inflated in one piece
+        with ISA-L (about twice as fast as zlib) and checked against the declared size and CRC-32; an entry that does
+        not read cleanly that way is streamed again by zipfile and zlib, which decide what is wrong in their words."""
         limits = self.budget.limits
         cap = min(max_size or limits.max_entry, limits.max_entry)
-        used = self.budget.used
+        info = self.infos.get(name)
+        if info is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and info.compress_size <= cap:
+            data = self._read_whole(info, cap)
+            if data is not None:
+                self.budget.charge(len(data), self.label)
+                return data
         parts: list[bytes] = []
-        try:
-            self._inflate(name, cap, parts.append, fast=True)
-        except (isal_zlib.error, InputError):
-            self.budget.used = used
-            parts = []
-            self._inflate(name, cap, parts.append)
+        self._inflate(name, cap, parts.append)
         return b"".join(parts)
 
-    def _inflate(self, name: str, cap: int, sink: Callable[[bytes], object], fast: bool = False) -> None:
-        """Stream one entry into `sink`: at most `cap` bytes, within the ratio limit, charged to the scan's budget.
-        `fast` inflates and checks the CRC-32 with ISA-L; its errors pass through for the caller to retry with zlib."""
+    def _read_whole(self, info: zipfile.ZipInfo, cap: int) -> bytes | None:
+        """The entry read from its local header with ISA-L, or None when anything is unusual (the careful path decides)."""
+        limits = self.budget.limits
+        ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
+        if info.file_size > min(cap, ratio_cap, self.budget.left):
+            return None
+        try:
+            self._handle.seek(info.header_offset)
+            header = self._handle.read(_LOCAL_HEADER.size)
+            if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+                return None
+            name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+            self._handle.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+            raw = self._handle.read(info.compress_size)
+            if info.compress_type == zipfile.ZIP_STORED:
+                data = raw
+            else:
+                inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
+                data = inflater.decompress(raw, info.file_size + 1)
+                if not inflater.eof:
+                    return None
+        except (OSError, isal_zlib.error):
+            return None
+        if len(data) != info.file_size or isal_zlib.crc32(data) != info.CRC:
+            return None
+        return data
+
+    def _inflate(self, name: str, cap: int, sink: Callable[[bytes], object]) -> None:
+        """Stream one entry into `sink`: at most `cap` bytes, within the ratio limit, charged to the scan's budget."""
         limits = self.budget.limits
         info = self.infos.get(name)
         if info is None:
@@ -122,27 +150,18 @@ class SafeZip:
             raise InputError(f"{what} is {info.file_size >> 20} MB inflated, over the {cap >> 20} MB limit")
         if info.file_size > self.budget.left:
             self.budget.charge(info.file_size, self.label)  # over the scan's total before inflating anything
-        total = crc = 0
-        step = min(max(info.file_size, _CHUNK), _FAST_CHUNK) if fast else _CHUNK  # ISA-L: the declared size in one go
+        total = 0
         try:
             with self._zip.open(info) as stream:
-                if fast:
-                    if info.compress_type == zipfile.ZIP_DEFLATED:
-                        stream._decompressor = isal_zlib.decompressobj(-zlib.MAX_WBITS)  # type: ignore[attr-defined]  # same API
-                    stream._expected_crc = None  # type: ignore[attr-defined]  # zipfile's check off: ISA-L's below
                 while True:
-                    chunk = stream.read(step)
+                    chunk = stream.read(_CHUNK)
                     if not chunk:
                         break
                     total += len(chunk)
                     if total > cap or total > ratio_cap:
                         raise InputError(f"{what} inflates beyond its declared size and limits (zip bomb?)")
                     self.budget.charge(len(chunk), self.label)  # the total across nesting, counted while streaming
-                    if fast:
-                        crc = isal_zlib.crc32(chunk, crc)
                     sink(chunk)
-            if fast and crc != info.CRC:
-                raise InputError(f"{what} is unreadable (Bad CRC-32 for file {name!r})")
         except InputError:
             raise
         except _ZIP_ERRORS as exc:
