@@ -10,7 +10,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -86,6 +85,8 @@ def _load(path: Path) -> Catalog | None:
 
 
 def _store(folder: Path, path: Path, catalog: Catalog) -> None:
+    import tempfile  # only when a catalog is compiled: a warm run never writes
+
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
