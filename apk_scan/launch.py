@@ -233,6 +233,11 @@ class LaunchAnalysis:
         return lineage
 
 
+def sdk_init_order(init: SdkInit) -> tuple:
+    """The order of `LaunchFacts.sdk_inits`: inits at launch first, then by SDK, API and caller."""
+    return init.at_launch is None, init.sdk_id, init.api, init.caller_class, init.caller_method
+
+
 def analyse_launch(program: Program, catalog: Catalog, owners: Owners, application_class: str | None,
                    launcher_activity: str | None, locations: list[str]) -> LaunchFacts:  # fmt: skip
     """Launch facts of an app: SDK init/consent calls and permission requests, at launch or not."""
@@ -272,7 +277,7 @@ def analyse_launch(program: Program, catalog: Catalog, owners: Owners, applicati
     lineage = [c for cls in sorted(request_classes) for c in analysis.app_lineage(cls)]
     return LaunchFacts(
         application_class=application_class, launcher_activity=launcher_activity,
-        sdk_inits=sorted(inits.values(), key=lambda i: (i.at_launch is None, i.sdk_id, i.api, i.caller_class, i.caller_method)),
+        sdk_inits=sorted(inits.values(), key=sdk_init_order),
         permission_requests=sorted(requests.values(), key=lambda r: (r.at_launch is None, r.caller_class, r.caller_method, r.api)),
         quits_on_denial=quits_on_denial(program, lineage, analysis.follow) if launch_requests else None,
     )  # fmt: skip

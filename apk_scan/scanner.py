@@ -15,11 +15,13 @@ from apk_scan.callsites import dotted_names, find_call_sites
 from apk_scan.dex.reader import DexError, DexFile
 from apk_scan.endpoints import sdk_hosts, url_hosts
 from apk_scan.evidence import EvidenceCollector
+from apk_scan.launch import sdk_init_order
 from apk_scan.launch_collect import LaunchCollector
 from apk_scan.limits import DEFAULT_LIMITS, Limits
 from apk_scan.manifest import ManifestInfo, parse_manifest
 from apk_scan.owners import Owners, unknown_third_party
 from apk_scan.packers import detect_packers
+from apk_scan.provider_inits import provider_inits
 from apk_scan.renamed import apply_renamed, resolve_across_dex, resolve_renamed
 from apk_scan.resources import ResourceTable
 from apk_scan.usage import called_by_app, feature_sdks
@@ -95,6 +97,10 @@ def scan_apk(path: Path, catalog: Catalog | None = None, limits: Limits = DEFAUL
     collecting = {site.sdk_id for site in state.call_sites if site.collection and site.owner.startswith("sdk:")}
     bundled = {s for s in state.sub_products if not state.evidence.has(s, "component")} - state.used_sub_products - collecting
     sdks, libraries = state.evidence.build(catalog, bundled)
+    embedded = {sdk.sdk_id for sdk in sdks if sdk.sdk_id and sdk.presence == "embedded"}
+    by_providers = provider_inits(catalog, info.components, info.meta_data, state.classes, embedded)
+    if by_providers:
+        launch.sdk_inits = sorted([*launch.sdk_inits, *by_providers], key=sdk_init_order)
     return StaticScan(
         file=str(path), sha256=file_sha256(path), size=path.stat().st_size,
         package=info.package, app_name=resources.string(info.label), version_name=info.version_name, version_code=info.version_code,

@@ -96,6 +96,10 @@ class SdkEntry(Record):
     """Entry points the vendor allows before consent (they collect nothing), e.g. UMConfigure.preInit."""
     consent_apis: list[str] = field(default_factory=list)
     """Calls that tell the SDK whether the user agreed, e.g. UMConfigure.submitPolicyGrantResult."""
+    init_providers: list[str] = field(default_factory=list)
+    """Manifest ContentProvider classes that start this SDK when the app process starts (before Application.onCreate)."""
+    auto_init_off: list[str] = field(default_factory=list)
+    """Manifest meta-data `name=value` settings with which the app keeps the SDK from starting on its own."""
     source: str = "candor"
     """candor, or exodus for user-loaded trackers."""
 
@@ -103,12 +107,15 @@ class SdkEntry(Record):
         """Check the shape of ids, prefixes, hosts, permissions, APIs and URLs; normalise prefixes and hosts."""
         if not _ID.match(self.id):
             raise ValueError(f"id {self.id!r} must be lowercase letters, digits and underscores")
-        for name in ("packages", "components"):
+        for name in ("packages", "components", "init_providers"):
             for value in getattr(self, name):
                 if not _PACKAGE.match(value):
                     raise ValueError(f"{name}: {value!r} is not a dotted Java package or class prefix")
             setattr(self, name, [value.rstrip(".") for value in getattr(self, name)])
         self.domains = host_names(self.domains, "domains")
+        for value in self.auto_init_off:
+            if value.count("=") != 1 or not value.split("=")[0] or not value.split("=")[1]:
+                raise ValueError(f"auto_init_off: {value!r} must be a meta-data setting like com.facebook.sdk.AutoInitEnabled=false")
         for value in self.permissions:
             if "." not in value:
                 raise ValueError(f"permissions: {value!r} must be a full name like android.permission.X")

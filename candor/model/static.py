@@ -131,6 +131,9 @@ class SdkInit(Record):
     never followed, so an init behind a consent dialog's button is not at launch). An init is *gated* (at_launch
     null, `gated_by` set) when, on the way to it, the app tells that SDK the user's choice through one of its
     consent APIs with a value that is not a literal `true` (e.g. `setAgreePrivacy(ctx, storedChoice)`).
+    An SDK started by its own manifest ContentProvider (FirebaseInitProvider, FacebookInitProvider) is at launch
+    `provider`: providers are created when the app process starts, before `Application.onCreate`; the manifest
+    meta-data switch that keeps it from starting on its own gates it (`gated_by: meta-data NAME=VALUE`).
     """
 
     sdk_id: str
@@ -139,8 +142,8 @@ class SdkInit(Record):
     caller_method: str
     consent_api: bool = False
     """The call is the SDK's consent/pre-init API."""
-    at_launch: Literal["application", "launcher_activity"] | None = None
-    """Reached from Application.onCreate or the launcher activity's onCreate (see class doc)."""
+    at_launch: Literal["application", "launcher_activity", "provider"] | None = None
+    """Reached from Application.onCreate or the launcher activity's onCreate, or run by the SDK's ContentProvider (see class doc)."""
     kind: Literal["init", "pre_init", "consent"] = "init"
     """init; pre_init: allowed before consent (collects nothing); consent: passes the user's choice."""
     grant: bool | None = None

@@ -8,7 +8,11 @@ from reports.reconcile.common import capped, flow_evidence, listing, make_findin
 from reports.reconcile.context import Context
 from reports.rules import permission_policy
 
-WHERE = {"application": "Application.onCreate", "launcher_activity": "the launcher activity's onCreate"}
+WHERE = {
+    "application": "Application.onCreate",
+    "launcher_activity": "the launcher activity's onCreate",
+    "provider": "its own ContentProvider at process start",
+}
 
 
 def _launch(ctx: Context) -> LaunchFacts | None:
@@ -22,12 +26,12 @@ def _consent_ui_evidence(launch: LaunchFacts) -> Evidence:
 
 
 def _init_evidence(init: SdkInit) -> Evidence:
-    where = WHERE.get(init.at_launch or "", "app code")
-    return Evidence(
-        kind="code",
-        summary=f"{init.caller_class}.{init.caller_method} calls {init.api} (reached from {where})",
-        call_site=init.model_dump(mode="json"),
-    )
+    if init.at_launch == "provider":
+        summary = (f"The manifest declares {init.caller_class}, the SDK's own ContentProvider: Android creates it when the app "
+                   "process starts, before Application.onCreate, and it starts the SDK")  # fmt: skip
+    else:
+        summary = f"{init.caller_class}.{init.caller_method} calls {init.api} (reached from {WHERE.get(init.at_launch or '', 'app code')})"
+    return Evidence(kind="code", summary=summary, call_site=init.model_dump(mode="json"))
 
 
 def _call_kind(call: SdkInit) -> str:
@@ -71,7 +75,7 @@ def sdk_init_before_consent(ctx: Context) -> list[Finding]:
         evidence = [_init_evidence(c) for c in at_launch] + [_consent_ui_evidence(launch)]
         evidence += capped([flow_evidence(o, ctx.config.show_values) for o in flows], ctx.config.max_evidence)
         sent = sorted({o.identifier for o in flows})
-        message = f"{label} is initialised from {where}" + (" and the APK shows no consent step before it." if static else ".")
+        message = f"{label} is initialised from {where}" + ("; the APK shows no consent step before it." if static else ".")
         if sent:
             message += f" The traffic shows it sending {', '.join(sent)} before consent."
         findings.append(

@@ -148,3 +148,17 @@ def sdk_application_app() -> ApkSpec:
     app = smali_class("com.example.tinkered.App", superclass="com.tencent.tinker.loader.app.TinkerApplication")
     return ApkSpec(package="com.example.tinkered", application="com.example.tinkered.App",
                    components=[Component("activity", ".Main", **LAUNCHER)], dex={"classes.dex": [app, tinker]})  # fmt: skip
+
+
+def provider_app(switch: str | None = None) -> ApkSpec:
+    """An SDK that starts itself from its own ContentProvider (no app code calls it); `switch` is the value of the
+    manifest meta-data that turns its automatic start off."""
+    provider = smali_class("com.facebook.internal.FacebookInitProvider", superclass="android.content.ContentProvider")
+    sdk = smali_class("com.facebook.FacebookSdk")
+    main = smali_class("com.example.started.Main", superclass="android.app.Activity")
+    return ApkSpec(package="com.example.started",
+                   components=[Component("activity", ".Main", **LAUNCHER),
+                               Component("provider", "com.facebook.internal.FacebookInitProvider", exported=False,
+                                         authorities="com.example.started.FacebookInitProvider")],
+                   meta_data={"com.facebook.sdk.AutoInitEnabled": switch} if switch else {},
+                   dex={"classes.dex": [main, provider, sdk]})  # fmt: skip

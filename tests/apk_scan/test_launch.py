@@ -23,7 +23,8 @@ def launch_scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     root = tmp_path_factory.mktemp("launch_apks")
     specs = {"launch": launch_apps.launch_app(), "consent": launch_apps.consent_app(), "plain": launch_apps.consent_app(False),
-             "tinkered": launch_apps.sdk_application_app()}  # fmt: skip
+             "tinkered": launch_apps.sdk_application_app(), "provider": launch_apps.provider_app(),
+             "provider_off": launch_apps.provider_app("false"), "provider_on": launch_apps.provider_app("true")}  # fmt: skip
     with ThreadPoolExecutor(3) as pool:
         paths = dict(zip(specs, pool.map(lambda item: build_apk(item[1], root / f"{item[0]}.apk"), specs.items()), strict=True))
     return {name: scan_apk(Path(path)) for name, path in paths.items()}
@@ -120,3 +121,17 @@ def test_an_sdk_application_class_is_an_init_at_launch(launch_scans):
                                                        "application")  # fmt: skip
     assert init.owner == "sdk:tencent_tinker"
     assert not [i for i in launch_scans["launch"].launch.sdk_inits if i.api.endswith("App.onCreate")]
+
+
+def test_an_sdk_started_by_its_own_content_provider_is_an_init_at_launch(launch_scans):
+    (init,) = launch_scans["provider"].launch.sdk_inits
+    assert (init.sdk_id, init.api, init.at_launch, init.gated_by) == (
+        "facebook_sdk", "com.facebook.internal.FacebookInitProvider.onCreate", "provider", None)
+    assert init.owner == "sdk:facebook_sdk" and init.kind == "init"
+    (on,) = launch_scans["provider_on"].launch.sdk_inits
+    assert on.at_launch == "provider"
+
+
+def test_the_manifest_switch_that_turns_the_automatic_start_off_gates_it(launch_scans):
+    (init,) = launch_scans["provider_off"].launch.sdk_inits
+    assert init.at_launch is None and init.gated_by == "meta-data com.facebook.sdk.AutoInitEnabled=false"

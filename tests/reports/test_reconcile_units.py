@@ -200,6 +200,25 @@ def test_a_consent_call_passing_a_literal_true_is_no_gate() -> None:
     assert [f.sdk_id for f in of_kind(b, "sdk_init_before_consent")] == ["umeng"]
 
 
+def _provider_init(gated_by: str | None = None):
+    provider = "com.facebook.internal.FacebookInitProvider"
+    started = init("facebook_sdk", f"{provider}.onCreate", None if gated_by else "provider")
+    return started.model_copy(update={"caller_class": provider, "gated_by": gated_by, "owner": "sdk:facebook_sdk"})
+
+
+def test_an_sdk_started_by_its_own_content_provider_is_initialised_before_consent() -> None:
+    b = bundle(None, scan([embedded("facebook_sdk", "Facebook SDK")], launch_facts=launch([_provider_init()])))
+    [finding] = of_kind(b, "sdk_init_before_consent")
+    assert finding.sdk_id == "facebook_sdk" and "ContentProvider at process start" in finding.message
+    assert "Android creates it when the app process starts, before Application.onCreate" in finding.evidence[0].summary
+
+
+def test_a_provider_start_the_manifest_switches_off_is_no_finding() -> None:
+    gated = _provider_init("meta-data com.facebook.sdk.AutoInitEnabled=false")
+    b = bundle(None, scan([embedded("facebook_sdk", "Facebook SDK")], launch_facts=launch([gated])))
+    assert of_kind(b, "sdk_init_before_consent") == []
+
+
 def test_init_before_consent_is_one_finding_per_product_and_traffic_upgrades_it() -> None:
     inits = [init("umeng_common", UMENG_INIT), init("umeng_analytics", "com.umeng.analytics.MobclickAgent.onResume", "launcher_activity")]
     b = bundle(None, scan(umeng_product(), launch_facts=launch(inits)))
