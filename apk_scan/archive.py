@@ -109,11 +109,14 @@ class SafeZip:
         self._inflate(name, cap, parts.append)
         return b"".join(parts)
 
+    def _ratio_cap(self, info: zipfile.ZipInfo) -> int:
+        """The most an entry may inflate to under the compression-ratio limit."""
+        limits = self.budget.limits
+        return max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
+
     def _read_whole(self, info: zipfile.ZipInfo, cap: int) -> bytes | None:
         """The entry read from its local header with ISA-L, or None when anything is unusual (the careful path decides)."""
-        limits = self.budget.limits
-        ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
-        if info.file_size > min(cap, ratio_cap, self.budget.left):
+        if info.file_size > min(cap, self._ratio_cap(info), self.budget.left):
             return None
         try:
             self._handle.seek(info.header_offset)
@@ -143,7 +146,7 @@ class SafeZip:
         if info is None:
             raise InputError(f"{self.label}: no entry {name}")
         what = f"{self.label}: entry {name}"
-        ratio_cap = max(limits.ratio_floor, int(max(info.compress_size, 1) * limits.max_ratio))
+        ratio_cap = self._ratio_cap(info)
         if info.file_size > ratio_cap:
             raise InputError(f"{what} has a compression ratio over {limits.max_ratio:.0f} (zip bomb?)")
         if info.file_size > cap:

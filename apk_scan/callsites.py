@@ -38,11 +38,6 @@ def dotted_of(descriptor: str) -> str:
     return descriptor.replace("/", ".")
 
 
-def dotted_names(descriptors: list[str]) -> list[str]:
-    """`dotted_of` of every descriptor."""
-    return [d[1:-1].replace("/", ".") if d[:1] == "L" and d[-1:] == ";" else d.replace("/", ".") for d in descriptors]
-
-
 def resolve_members(dex: DexFile, apis: list[str]) -> tuple[dict[int, str], dict[int, str]]:
     """(method id -> api, field id -> api) for dotted `class.member` names referenced by this DEX."""
     methods: dict[int, str] = {}
@@ -57,9 +52,9 @@ def resolve_members(dex: DexFile, apis: list[str]) -> tuple[dict[int, str], dict
         name_idx = dex.find_string(member)
         if name_idx is None:
             continue
-        for idx in dex.find_members(dex.methods, type_idx, name_idx).tolist():
+        for idx in dex.find_members("methods", type_idx, name_idx).tolist():
             methods[idx] = api
-        for idx in dex.find_members(dex.fields, type_idx, name_idx).tolist():
+        for idx in dex.find_members("fields", type_idx, name_idx).tolist():
             fields[idx] = api
     return methods, fields
 

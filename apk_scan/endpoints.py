@@ -57,10 +57,19 @@ def separators(data: bytes) -> list[int]:
     return found
 
 
-def dex_hosts(data: bytes, urls: list[tuple[int, bytes]] | None = None) -> Counter[str]:
-    """How often each host appears in URL strings (`url_hosts`, when not given) or as a bare host string."""
+def dex_urls(dex) -> list[tuple[int, bytes]]:
+    """`url_hosts` of a DEX's bytes, found once per DexFile (SDK hosts and code endpoints both read them)."""
+    cached = dex.__dict__.get("_url_hosts")
+    if cached is None:
+        cached = dex.__dict__["_url_hosts"] = url_hosts(dex.data)
+    return cached
+
+
+def dex_hosts(dex) -> Counter[str]:
+    """How often each host appears in the DEX's URL strings or as a bare host string."""
+    data = dex.data
     hosts: Counter[str] = Counter()
-    for _, host in url_hosts(data) if urls is None else urls:
+    for _, host in dex_urls(dex):
         hosts[host.decode("ascii").lower().rstrip(".")] += 1
     for match in TLD_END.finditer(data):
         host = _bare_host(data, match.end() - 1)
@@ -69,10 +78,10 @@ def dex_hosts(data: bytes, urls: list[tuple[int, bytes]] | None = None) -> Count
     return hosts
 
 
-def sdk_hosts(data: bytes, catalog: Catalog, urls: list[tuple[int, bytes]] | None = None) -> list[tuple[str, str, int]]:
-    """(sdk id, host, count) for hosts owned by a catalog SDK."""
+def sdk_hosts(dex, catalog: Catalog) -> list[tuple[str, str, int]]:
+    """(sdk id, host, count) for hosts of the DEX owned by a catalog SDK."""
     found = []
-    for host, count in dex_hosts(data, urls).items():
+    for host, count in dex_hosts(dex).items():
         sdk = catalog.sdk_for_host(host)
         if sdk is not None:
             found.append((sdk.id, host, count))
@@ -109,17 +118,14 @@ def string_users(dex, string_ids: set[int]) -> dict[int, set[int]]:
     return users
 
 
-def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str], str], limit: int = MAX_ENDPOINTS,
-                   found: list[tuple[int, bytes]] | None = None) -> list[Endpoint]:  # fmt: skip
-    """Hosts of URL strings in code (`found`: `url_hosts` of its bytes, computed when not given), one per (host, class that loads the URL),
-    with that class's owner."""
+def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str], str], limit: int = MAX_ENDPOINTS) -> list[Endpoint]:
+    """Hosts of URL strings in code, one per (host, class that loads the URL), with that class's owner."""
     from apk_scan.callsites import dotted_of
 
-    data = dex.data
     order = np.argsort(dex.strings, kind="stable")
     starts = dex.strings[order].astype(np.int64)
     urls: dict[int, tuple[str, str]] = {}  # string id -> (host, url)
-    for start, host in url_hosts(data) if found is None else found:
+    for start, host in dex_urls(dex):
         idx = _string_index(dex, start, order, starts)
         if idx is not None and idx not in urls:
             url = dex.string(idx)

@@ -168,7 +168,7 @@ class LaunchAnalysis:
             name_idx = dex.find_string(name) if type_idx is not None else None
             if type_idx is not None and name_idx is not None:
                 wanted.append(type_idx << 32 | name_idx)
-        keys = dex.methods["cls"].astype(np.int64) << 32 | dex.methods["name"].astype(np.int64)
+        keys = dex.member_keys("methods")
         hits = np.isin(keys, np.array(wanted, dtype=np.int64)) if wanted else np.zeros(keys.size, dtype=bool)
         name_idx = dex.find_string(REQUEST_METHOD)
         if name_idx is not None:

@@ -28,11 +28,11 @@ class LaunchCollector:
     consent: ConsentUiFinder = field(default_factory=ConsentUiFinder)
     ui_bytes: int = 0
 
-    def add_dex(self, dex: DexFile, location: str, catalog: Catalog, owners: Owners, urls: list[tuple[int, bytes]] | None = None) -> None:
-        """One DEX: kept for the launch walk; its code endpoints (from `urls`, its `url_hosts`, when given) and UI texts."""
+    def add_dex(self, dex: DexFile, location: str, catalog: Catalog, owners: Owners) -> None:
+        """One DEX: kept for the launch walk; its code endpoints and UI texts."""
         self.dexes.append(dex)
         self.locations.append(location)
-        self.endpoints.extend(code_endpoints(dex, location, catalog, lambda dotted: owner_label(owners, dotted), found=urls))
+        self.endpoints.extend(code_endpoints(dex, location, catalog, lambda dotted: owner_label(owners, dotted)))
         self.consent.add_bytes(location, dex.data)
 
     def add_ui_entries(self, zf: SafeZip, prefix: str = "") -> None:

@@ -11,7 +11,7 @@ Order of the decision for a dotted class name:
 6. anything else -> `unknown_third_party:<prefix>`.
 """
 
-
+from functools import lru_cache
 from typing import NamedTuple
 
 from candor.catalog.catalog import Catalog
@@ -50,28 +50,14 @@ PLATFORM_OWNER = Owner(PLATFORM, name=PLATFORM)
 
 def is_obfuscated(dotted_class: str) -> bool:
     """Renamed by an obfuscator: every package label at most 2 characters and a class name of at most 3 (`w6.a`, `a.b.a`)."""
-    outer = dotted_class.split("$", 1)[0]
-    package, _, simple = outer.rpartition(".")
-    if len(simple) > 3:
-        return False
+    package, _, simple = dotted_class.split("$", 1)[0].rpartition(".")
+    return len(simple) <= 3 and _renamed_package(package)
+
+
+@lru_cache(maxsize=1 << 16)
+def _renamed_package(package: str) -> bool:
+    """Every label of the package at most 2 characters (the default package too); asked once per package."""
     return all(len(label) <= 2 for label in package.split(".")) if package else True
-
-
-def obfuscated_classes(dotted_classes: list[str]) -> list[str]:
-    """The classes `is_obfuscated` holds for, in order; the package test is made once per package."""
-    short_package: dict[str, bool] = {}
-    found: list[str] = []
-    for dotted in dotted_classes:
-        package, _, simple = dotted.split("$", 1)[0].rpartition(".")
-        if len(simple) > 3:
-            continue
-        short = short_package.get(package)
-        if short is None:
-            short = all(len(label) <= 2 for label in package.split(".")) if package else True
-            short_package[package] = short
-        if short:
-            found.append(dotted)
-    return found
 
 
 def organisation(package: str) -> str:

@@ -74,7 +74,7 @@ class Program:
             if type_idx is not None and name_idx is not None:
                 code_of = self._code_of(d)
                 found = []
-                for code in code_of[dex.find_members(dex.methods, type_idx, name_idx)].tolist():
+                for code in code_of[dex.find_members("methods", type_idx, name_idx)].tolist():
                     if code != NO_CODE:
                         key = (d, code)
                         if key not in self._bodies:

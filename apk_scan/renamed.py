@@ -18,7 +18,7 @@ import numpy as np
 from apk_scan.callsites import descriptor_of, dotted_of
 from apk_scan.dex.reader import DexFile
 from apk_scan.dex.xrefs import find_refs, find_string_users
-from apk_scan.owners import APP, Owner, Owners, is_obfuscated, obfuscated_classes
+from apk_scan.owners import APP, Owner, Owners, is_obfuscated
 from candor.model.static import CallSite
 
 MAX_DEPTH = 8
@@ -166,7 +166,7 @@ def resolve_renamed(dex: DexFile, defined: list[str], wanted: set[str], owners: 
                     hosts: dict[str, str], exact: dict[str, str]) -> RenamedOwners:  # fmt: skip
     """Owners of the renamed classes of one DEX: `wanted` (call-site callers) by callers, all by fingerprints and package."""
     result = RenamedOwners()
-    renamed = obfuscated_classes(defined)
+    renamed = [c for c in defined if is_obfuscated(c)]
     if not renamed:
         return result  # nothing renamed in this DEX: every caller class kept its real name
     wanted = {c for c in wanted if _tentative(owners, c)}

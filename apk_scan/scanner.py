@@ -11,9 +11,9 @@ import numpy as np
 
 from apk_scan.archive import Budget, SafeZip, is_zip
 from apk_scan.bundle import MANIFEST, ApkPart, open_app
-from apk_scan.callsites import dotted_names, find_call_sites
+from apk_scan.callsites import dotted_of, find_call_sites
 from apk_scan.dex.reader import DexError, DexFile
-from apk_scan.endpoints import sdk_hosts, url_hosts
+from apk_scan.endpoints import sdk_hosts
 from apk_scan.evidence import EvidenceCollector
 from apk_scan.launch import sdk_init_order
 from apk_scan.launch_collect import LaunchCollector
@@ -218,9 +218,8 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         state.warnings.append(f"corrupt nested DEX skipped: {exc}")
         return
     try:
-        urls = url_hosts(data)
-        state.launch.add_dex(dex, location, state.catalog, state.owners, urls)
-        defined = dotted_names(dex.class_descriptors)
+        state.launch.add_dex(dex, location, state.catalog, state.owners)
+        defined = [dotted_of(d) for d in dex.class_descriptors]
         owners = state.owners.of_classes(defined)
         state.classes.update(defined)
         packages = Counter(dotted.rpartition(".")[0] for dotted in defined)
@@ -237,7 +236,7 @@ def _scan_dex(data: bytes, location: str, state: ScanState, primary: bool = Fals
         for (sdk_id, prefix), count in per_prefix.items():
             state.evidence.add(sdk_id, "class_prefix", prefix, count, location)
         hosts: dict[str, str] = {}
-        for sdk_id, host, count in sdk_hosts(data, state.catalog, urls):
+        for sdk_id, host, count in sdk_hosts(dex, state.catalog):
             state.evidence.add(sdk_id, "endpoint", host, count, location)
             hosts[host] = sdk_id
         sites = find_call_sites(dex, state.catalog.identifier_api_entries, state.owners, location)

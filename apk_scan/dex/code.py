@@ -56,6 +56,15 @@ def method_code_index_slow(dex: DexFile) -> tuple[np.ndarray, np.ndarray]:
     return codes[order], methods[order]
 
 
+def instruction_ends(dex: DexFile, codes: np.ndarray) -> np.ndarray:
+    """End byte offset of the instructions of every code item at `codes` (all inside the file), as `code_bounds` reads it."""
+    raw = np.frombuffer(dex.data, np.uint8)
+    units = np.zeros(codes.size, dtype=np.int64)
+    for shift, at in ((0, 12), (8, 13), (16, 14), (24, 15)):  # insns_size: a little-endian uint at offset 12
+        units |= raw[codes + at].astype(np.int64) << shift
+    return np.minimum(codes + 16 + 2 * units, len(dex.data))
+
+
 def code_bounds(dex: DexFile, code_off: int) -> tuple[int, int]:
     """(first, end) byte offsets of a code_item's instructions."""
     data = dex.data

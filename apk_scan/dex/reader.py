@@ -1,6 +1,7 @@
 """DEX header and id tables (strings, types, fields, methods, class defs) as zero-copy numpy views."""
 
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 
@@ -39,7 +40,7 @@ class DexFile:
         self.version = data[4:7].decode()
         self._found: dict[str, int | None] = {}  # find_string answers
         self._names: dict[int, str] = {}  # method names by string id
-        self._member_keys: dict[str, np.ndarray | None] = {}
+        self._member_keys: dict[str, tuple[np.ndarray, bool]] = {}
         self.map_off = int(header[5])
         self.strings = self._table(header[6], header[7], np.dtype("<u4"), "string_ids")
         self.types = self._table(header[8], header[9], np.dtype("<u4"), "type_ids")
@@ -174,23 +175,25 @@ class DexFile:
         return [plain[t] or self.type_descriptor(t) for t in self.class_defs["cls"].tolist()]
 
     # -- members ----------------------------------------------------------------------
-    def find_members(self, table: np.ndarray, type_idx: int, name_idx: int) -> np.ndarray:
-        """Indices of field_ids / method_ids with this class and name (any prototype)."""
-        keys = self._sorted_member_keys("methods" if table is self.methods else "fields" if table is self.fields else "")
-        if keys is None:
-            return np.flatnonzero((table["cls"] == type_idx) & (table["name"] == name_idx))
+    def find_members(self, which: Literal["methods", "fields"], type_idx: int, name_idx: int) -> np.ndarray:
+        """Indices of the method_ids or field_ids with this class and name (any prototype)."""
+        keys, ordered = self._keys(which)
         key = int(type_idx) << 32 | int(name_idx)
+        if not ordered:
+            return np.flatnonzero(keys == key)
         lo, hi = keys.searchsorted(np.array([key, key + 1], dtype=np.int64)).tolist()
         return np.arange(lo, hi, dtype=np.intp)
 
-    def _sorted_member_keys(self, which: str) -> np.ndarray | None:
-        """class << 32 | name of every field_id or method_id, when the table is sorted by them (as DEX files are)."""
-        if not which:
-            return None
+    def member_keys(self, which: Literal["methods", "fields"]) -> np.ndarray:
+        """`class << 32 | name` of every method_id or field_id (computed once per table)."""
+        return self._keys(which)[0]
+
+    def _keys(self, which: Literal["methods", "fields"]) -> tuple[np.ndarray, bool]:
+        """The member keys, and whether they are sorted (as the DEX format requires; a hostile file may not be)."""
         if which not in self._member_keys:
-            table = getattr(self, which)
+            table = self.methods if which == "methods" else self.fields
             keys = table["cls"].astype(np.int64) << 32 | table["name"].astype(np.int64)
-            self._member_keys[which] = keys if bool(np.all(keys[1:] >= keys[:-1])) else None
+            self._member_keys[which] = keys, bool(np.all(keys[1:] >= keys[:-1]))
         return self._member_keys[which]
 
     def method_name(self, method_idx: int) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apk_scan.dex.code import code_bounds, method_code_index
+from apk_scan.dex.code import code_bounds, instruction_ends, method_code_index
 from apk_scan.dex.opcodes import CONST_STRING, CONST_STRING_JUMBO, INVOKE_OPS, LENGTHS, SGET_OPS, payload_length
 from apk_scan.dex.reader import DexError, DexFile
 
@@ -79,10 +79,7 @@ def _instruction_span(dex: DexFile, start: int, count: int) -> tuple[int, int]:
         return 0, 0
     if int(codes[-1]) + 16 > len(data):
         return 0, count
-    raw = np.frombuffer(data, np.uint8)
-    units = raw[codes + 12].astype(np.int64) | raw[codes + 13].astype(np.int64) << 8
-    units |= raw[codes + 14].astype(np.int64) << 16 | raw[codes + 15].astype(np.int64) << 24
-    first, last = int(codes[0]) + 16, min(int((codes + 16 + 2 * units).max()), len(data))
+    first, last = int(codes[0]) + 16, int(instruction_ends(dex, codes).max())
     lo, hi = max(0, -(-first // 2) - start), min(count, -(-last // 2) - start)
     return lo, max(lo, hi)
 

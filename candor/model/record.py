@@ -76,13 +76,9 @@ class Record:
             schema["description"] = inspect.cleandoc(doc)
         return schema
 
-    def model_dump(self, mode: Literal["python", "json"] = "python", exclude_none: bool = False,
-                   exclude: set[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    def model_dump(self, mode: Literal["python", "json"] = "python", exclude_none: bool = False) -> dict[str, Any]:
         """The record as plain data; `mode` is accepted for pydantic parity (records hold JSON types only)."""
-        data = to_data(self, exclude_none)
-        for name in exclude or ():
-            data.pop(name, None)
-        return data
+        return to_data(self, exclude_none)
 
     def model_dump_json(self, indent: int | None = None) -> str:
         """The record as JSON text (UTF-8, not ASCII-escaped; compact unless `indent`)."""

@@ -26,7 +26,7 @@ def test_tables(dex: DexFile) -> None:
 
 def test_find_refs_confirms_the_invoke(dex: DexFile) -> None:
     type_idx = dex.find_type("Ljava/net/NetworkInterface;")
-    target = dex.find_members(dex.methods, type_idx, dex.find_string("getHardwareAddress")).tolist()
+    target = dex.find_members("methods", type_idx, dex.find_string("getHardwareAddress")).tolist()
     refs = find_refs(dex, set(target), set())
     assert [dex.method_name(r.method_idx) for r in refs] == [("Lcom/a/B;", "run")]
 
