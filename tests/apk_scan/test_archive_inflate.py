@@ -61,3 +61,15 @@ def test_a_stored_entry_is_read_and_its_checksum_checked() -> None:
     raw[30 + len(NAME) + 1000] ^= 0x01
     with pytest.raises(InputError, match="Bad CRC-32"):
         SafeZip(bytes(raw), "t.apk").read(NAME)
+
+
+def test_a_clean_entry_is_read_in_one_piece_without_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
+    payload = _payload()
+    raw, _ = _archive(payload)
+    archive = SafeZip(bytes(raw), "t.apk")
+
+    def streamed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a clean entry took the streaming path")
+
+    monkeypatch.setattr(archive, "_inflate", streamed)
+    assert archive.read(NAME) == payload and archive.budget.used == len(payload)
