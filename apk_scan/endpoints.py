@@ -126,6 +126,8 @@ def code_endpoints(dex, location: str, catalog: Catalog, owner_of: Callable[[str
     starts = dex.strings[order].astype(np.int64)
     urls: dict[int, tuple[str, str]] = {}  # string id -> (host, url)
     for start, host in dex_urls(dex):
+        if b"." not in host:
+            continue  # a URL template's first label (`https://graph.%s`, `http://log.`) or localhost: no host of its own
         idx = _string_index(dex, start, order, starts)
         if idx is not None and idx not in urls:
             url = dex.string(idx)

@@ -48,6 +48,7 @@ MAIN = _class("Lcom/example/launch/MainActivity;", "Landroid/app/Activity;", [
         "const/4 v1, 0x1",
         f"invoke-static {{p0, v1}}, Lcom/amap/api/location/AMapLocationClient;->updatePrivacyAgree({CTX}Z)V",
         'const-string v2, "https://api.example-analytics.com/v1/collect"',
+        'const-string v2, "https://graph.%s/v2/"',
         "return-void",
     ]),
     _method("private askPermissions()V", 4, [
