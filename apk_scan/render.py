@@ -44,6 +44,8 @@ def render_scan(scan: StaticScan) -> str:
         out.append(f"  {dex.path}  {dex.classes} classes  {dex.size:,} bytes{'  (nested)' if dex.nested else ''}")
     _sdks(out, scan)
     _call_sites(out, scan)
+    _launch(out, scan)
+    _endpoints(out, scan)
     for warning in scan.warnings:
         out.append(f"warning: {warning}")
     return "\n".join(out) + "\n"
@@ -81,3 +83,43 @@ def _call_sites(out: list[str], scan: StaticScan) -> None:
     skipped = len(scan.call_sites) - len(collected)
     if skipped:
         out.append(f"  + {skipped} reads that are not collection (e.g. SDK_INT checks, one-intent queries); listed in --format json")
+
+
+WHERE = {"application": "Application.onCreate", "launcher_activity": "launcher activity", "provider": "own ContentProvider"}
+MAX_ENDPOINTS_SHOWN = 15
+
+
+def _launch(out: list[str], scan: StaticScan) -> None:
+    """What starts with the app: SDK inits at launch (and gated ones), permission requests, the consent UI."""
+    launch = scan.launch
+    consent = {True: "found", False: "none found", None: "unknown"}[launch.consent_ui]
+    out.append(f"\nAt launch (application {launch.application_class or '-'}, launcher {launch.launcher_activity or '-'}; "
+               f"privacy-consent UI: {consent}):")  # fmt: skip
+    for init in launch.sdk_inits:
+        if init.at_launch:
+            where = WHERE.get(init.at_launch, init.at_launch)
+            caller = f"{init.caller_class}.{init.caller_method}"
+            call = init.api if init.api == caller else f"{caller} -> {init.api}"  # an SDK's own start-up code
+            out.append(f"  {init.kind:<8} {init.sdk_id:<22} {where:<22} {call}")
+        elif init.gated_by:
+            out.append(f"  {init.kind:<8} {init.sdk_id:<22} {'gated':<22} {init.api}  (by {init.gated_by})")
+    later = sum(1 for i in launch.sdk_inits if not i.at_launch and not i.gated_by)
+    if later:
+        out.append(f"  + {later} SDK init or consent calls not reached at launch; listed in --format json")
+    for request in launch.permission_requests:
+        if request.at_launch:
+            names = ", ".join(p.rsplit(".", 1)[-1] for p in request.permissions) or "?"
+            out.append(f"  permission request from {WHERE.get(request.at_launch, request.at_launch)}: {names}  "
+                       f"({request.caller_class}.{request.caller_method})")  # fmt: skip
+    if launch.quits_on_denial is not None:
+        out.append(f"  quits when a permission is denied: {'yes' if launch.quits_on_denial else 'no'}")
+
+
+def _endpoints(out: list[str], scan: StaticScan) -> None:
+    """Hosts named in code, with the owner of the class that names them (the first few; all in JSON)."""
+    out.append(f"\nHosts named in code ({len(scan.endpoints)}):")
+    for endpoint in scan.endpoints[:MAX_ENDPOINTS_SHOWN]:
+        sdk = f"  [{endpoint.sdk_id}]" if endpoint.sdk_id else ""
+        out.append(f"  {endpoint.host:<36} {endpoint.owner:<32} {endpoint.caller_class or ''}{sdk}")
+    if len(scan.endpoints) > MAX_ENDPOINTS_SHOWN:
+        out.append(f"  + {len(scan.endpoints) - MAX_ENDPOINTS_SHOWN} more; listed in --format json")

@@ -115,6 +115,10 @@ def test_code_endpoints_name_the_class_and_its_owner(launch_scans):
     assert umeng.owner == "sdk:umeng_common" and umeng.sdk_id == "umeng_common"
 
 
+def test_a_url_template_names_no_host(launch_scans):
+    assert not [e for e in launch_scans["launch"].endpoints if e.host == "graph" or e.url.startswith("https://graph.%s")]
+
+
 def test_an_sdk_application_class_is_an_init_at_launch(launch_scans):
     (init,) = launch_scans["tinkered"].launch.sdk_inits
     assert (init.sdk_id, init.api, init.at_launch) == ("tencent_tinker", "com.tencent.tinker.loader.app.TinkerApplication.onCreate",
@@ -135,3 +139,15 @@ def test_an_sdk_started_by_its_own_content_provider_is_an_init_at_launch(launch_
 def test_the_manifest_switch_that_turns_the_automatic_start_off_gates_it(launch_scans):
     (init,) = launch_scans["provider_off"].launch.sdk_inits
     assert init.at_launch is None and init.gated_by == "meta-data com.facebook.sdk.AutoInitEnabled=false"
+
+
+def test_the_text_report_shows_what_starts_at_launch_and_the_hosts(launch_scans):
+    from apk_scan.render import render_scan
+
+    started = render_scan(launch_scans["provider"])
+    assert "privacy-consent UI: none found" in started
+    assert "facebook_sdk           own ContentProvider    com.facebook.internal.FacebookInitProvider.onCreate\n" in started
+    assert "(by meta-data com.facebook.sdk.AutoInitEnabled=false)" in render_scan(launch_scans["provider_off"])
+    text = render_scan(launch_scans["launch"])
+    assert "permission request from launcher activity: CAMERA, READ_PHONE_STATE" in text
+    assert "api.example-analytics.com" in text.split("Hosts named in code")[1]
